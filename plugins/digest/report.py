@@ -1,0 +1,87 @@
+"""The build report: what the build removed, translated, detected, flagged and rejected, and where."""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+    field: str | None = None
+    line: int | None = None
+    fix: str | None = None
+
+    def __str__(self):
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+        text = f"{where}: "
+        if self.field:
+            text += f"field '{self.field}': "
+        text += self.message
+        if self.fix:
+            text += f" (fix: {self.fix})"
+        return text
+
+
+class BuildReport:
+    """Collects problems and notes for one build. Never pickled with cached content."""
+
+    def __init__(self):
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.sections: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self._seen: set = set()
+
+    def __reduce__(self):
+        # Pelican pickles content objects, which hold the settings that hold this report.
+        return (BuildReport, ())
+
+    def error(self, path, message, *, field=None, line=None, fix=None):
+        self._record(self.errors, Problem(str(path), message, field, line, fix), logging.ERROR)
+
+    def warning(self, path, message, *, field=None, line=None, fix=None):
+        self._record(self.warnings, Problem(str(path), message, field, line, fix), logging.WARNING)
+
+    def _record(self, bucket, problem, level):
+        if problem in self._seen:
+            return
+        self._seen.add(problem)
+        bucket.append(problem)
+        logger.log(level, "%s", problem)
+
+    def add(self, section, path, text):
+        """An informational line under a section ("cleaning", "translation", ...) for one file."""
+        self.sections[section][str(path)].append(text)
+
+    @property
+    def failed(self):
+        return bool(self.errors)
+
+    def render(self, verbose=False):
+        lines = []
+        for section, files in sorted(self.sections.items()):
+            count = sum(len(v) for v in files.values())
+            lines.append(f"[{section}] {count} line(s) in {len(files)} file(s)")
+            if verbose:
+                for path, items in sorted(files.items()):
+                    lines.append(f"  {path}")
+                    lines.extend(f"    - {item}" for item in items)
+        if self.warnings:
+            lines.append(f"[warnings] {len(self.warnings)}")
+            lines.extend(f"  {w}" for w in self.warnings)
+        if self.errors:
+            lines.append(f"[errors] {len(self.errors)}: the build is marked as failed")
+            lines.extend(f"  {e}" for e in self.errors)
+        return "\n".join(lines)
+
+    def as_dict(self):
+        return {
+            "errors": [str(e) for e in self.errors],
+            "warnings": [str(w) for w in self.warnings],
+            "sections": {s: {p: list(v) for p, v in f.items()} for s, f in self.sections.items()},
+        }

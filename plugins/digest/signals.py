@@ -1,0 +1,17 @@
+"""Signals of the digest build, in the order they fire.
+
+Receivers are weakly referenced (blinker): define them at module level.
+"""
+
+from blinker import signal
+
+# Once per Markdown file, after its front matter is valid and before Markdown is rendered.
+# sender: SourceText. Receivers may rewrite sender.body (Markdown) and sender.meta.
+source_loaded = signal("digest.source_loaded")
+
+# Once per Markdown file, after rendering. sender: SourceText with .html set; receivers may rewrite it.
+html_rendered = signal("digest.html_rendered")
+
+# Once per build, when every post is read and grouped into stories. sender: Site.
+# Receivers add translations (story.versions) and taxonomies (site.taxonomies, story.terms).
+site_assembled = signal("digest.site_assembled")
