@@ -1,0 +1,111 @@
+"""digest: one Pelican run builds the whole bilingual site (see docs/ARCHITECTURE.md)."""
+
+import hashlib
+import logging
+import os
+
+from pelican import signals as pelican_signals
+
+from .config import data_path
+from .filters import FILTERS
+from .reader import DigestMarkdownReader
+from .report import BuildReport
+from .site import SiteGenerator
+
+logger = logging.getLogger(__name__)
+PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FINGERPRINT = "digest-inputs.sha256"
+
+
+def inputs_fingerprint(settings):
+    """Hash of everything that shapes cached content besides the content files themselves:
+    the data files editors maintain and the plugins' code."""
+    digest = hashlib.sha256()
+    roots = [data_path(settings), PLUGINS_DIR]
+    for root in roots:
+        for folder, dirs, files in sorted(os.walk(root)):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".yaml", ".yml", ".json")):
+                    path = os.path.join(folder, name)
+                    digest.update(os.path.relpath(path, root).encode())
+                    with open(path, "rb") as fh:
+                        digest.update(fh.read())
+    return digest.hexdigest()
+
+
+def initialized(pelican):
+    settings = pelican.settings
+    settings["DIGEST_REPORT"] = BuildReport()
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
+    pelican.digest_report = settings["DIGEST_REPORT"]
+    cache = settings.get("CACHE_PATH")
+    if not cache or not settings.get("LOAD_CONTENT_CACHE"):
+        return
+    stamp_file = os.path.join(cache, FINGERPRINT)
+    current = inputs_fingerprint(settings)
+    try:
+        with open(stamp_file, encoding="ascii") as fh:
+            previous = fh.read().strip()
+    except OSError:
+        previous = None
+    if previous != current:
+        logger.info("data files or plugins changed: the content cache is rebuilt")
+        settings["LOAD_CONTENT_CACHE"] = False
+        os.makedirs(cache, exist_ok=True)
+        with open(stamp_file + ".tmp", "w", encoding="ascii") as fh:
+            fh.write(current)
+        os.replace(stamp_file + ".tmp", stamp_file)
+
+
+def readers_init(readers):
+    for ext in DigestMarkdownReader.file_extensions:
+        readers.reader_classes[ext] = DigestMarkdownReader
+
+
+def generator_init(generator):
+    # Pelican lists its own Markdown reader as disabled (no `markdown` package) and would warn on
+    # every .md file although ours reads them.
+    readers = getattr(generator, "readers", None)
+    if readers is not None:
+        for ext in DigestMarkdownReader.file_extensions:
+            readers.disabled_readers.pop(ext, None)
+
+
+def report_skipped(generator, metadata):
+    report = generator.settings["DIGEST_REPORT"]
+    for problem in metadata.get("digest_errors", ()):
+        report.error(problem.path, problem.message, field=problem.field, line=problem.line,
+                     fix=problem.fix)
+
+
+def articles_read(generator):
+    generator.context["digest_articles"] = generator.articles + generator.translations
+    generator.context["digest_readers"] = generator.readers
+
+
+def pages_read(generator):
+    generator.context["digest_pages"] = generator.pages + generator.translations
+
+
+def get_generators(pelican):
+    return SiteGenerator
+
+
+def finalized(pelican):
+    report = pelican.settings["DIGEST_REPORT"]
+    text = report.render(verbose=pelican.settings.get("DIGEST_REPORT_VERBOSE", False))
+    if text:
+        logger.info("Build report\n%s", text)
+
+
+def register():
+    pelican_signals.initialized.connect(initialized)
+    pelican_signals.readers_init.connect(readers_init)
+    pelican_signals.generator_init.connect(generator_init)
+    pelican_signals.article_generator_context.connect(report_skipped)
+    pelican_signals.page_generator_context.connect(report_skipped)
+    pelican_signals.article_generator_finalized.connect(articles_read)
+    pelican_signals.page_generator_finalized.connect(pages_read)
+    pelican_signals.get_generators.connect(get_generators)
+    pelican_signals.finalized.connect(finalized)

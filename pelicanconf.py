@@ -1,0 +1,62 @@
+"""The site. Digest settings are documented in plugins/digest/config.py and docs/ARCHITECTURE.md."""
+
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+# Our plugins import each other (digest.signals, cleaning.core ...): make plugins/ importable.
+if os.path.join(ROOT, "plugins") not in sys.path:
+    sys.path.insert(0, os.path.join(ROOT, "plugins"))
+
+SITENAME = "Digest IA"
+AUTHOR = "La rédaction"
+SITEURL = ""
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+TIMEZONE = "Europe/Paris"
+DEFAULT_LANG = "fr"
+
+# Languages: a third one is one more entry here plus its strings in content/data/ui.yaml.
+DIGEST_LANGUAGES = {
+    "fr": {"name": "Français", "locale": "fr_FR", "prefix": "",
+           "segments": {"topics": "sujets", "companies": "entreprises", "weeks": "semaines",
+                        "archives": "archives", "search": "recherche"}},
+    "en": {"name": "English", "locale": "en_US", "prefix": "en",
+           "segments": {"topics": "topics", "companies": "companies", "weeks": "weeks",
+                        "archives": "archives", "search": "search"}},
+}
+DIGEST_PER_PAGE = 10
+DIGEST_FEED_ITEMS = 20
+
+# Pelican 4.12 loads every installed namespace plugin unless this is set.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["digest", "cleaning", "translation", "topics", "companies"]
+
+ARTICLE_PATHS = ["posts", "translations"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+
+# Our digest generator writes every page, feed and the sitemap; Pelican writes none of its own.
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_LANG_URL = "{lang}/{date:%Y}/{date:%m}/{slug}/"
+PAGE_URL = "{slug}/"
+PAGE_LANG_URL = "{lang}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_LANG_SAVE_AS = PAGE_SAVE_AS = PAGE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_LANG_SAVE_AS = ""
+TAG_SAVE_AS = CATEGORY_SAVE_AS = AUTHOR_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DIRECT_TEMPLATES = []
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = TAG_FEED_ATOM = None
+
+# Cache read content by content hash: a git checkout loses mtimes.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "sha1"
+CACHE_PATH = "cache"
+DELETE_OUTPUT_DIRECTORY = False
+
+# Translation (plugins/translation): the build never calls a provider unless told to.
+TRANSLATION = {"provider": "none", "url": None, "timeout": 10, "retries": 3, "concurrency": 2,
+               "on_build": False}

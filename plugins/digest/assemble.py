@@ -1,0 +1,75 @@
+"""From Pelican content objects to the Site model: stories by slug, one post per language."""
+
+from __future__ import annotations
+
+from .config import languages
+from .model import Post, Site, Story
+
+
+def post_from_content(content) -> Post:
+    d = content.digest
+    return Post(
+        slug=d["slug"],
+        lang=d["lang"],
+        title=d["title"],
+        date=d["date"],
+        html=content._content,
+        body=d["body"],
+        path=d["path"],
+        summary=d.get("summary") or "",
+        excerpt=d.get("excerpt") or "",
+        source=d.get("source"),
+        source_name=d.get("source_name"),
+        author=d.get("author"),
+        meta=d,
+        reading_minutes=d.get("reading_minutes", 1),
+        translated_by=(d.get("provider") or "machine") if d.get("translation_of") else None,
+        reviewed=bool(d.get("reviewed")),
+        source_lang=d.get("source_lang"),
+        content=content,
+    )
+
+
+def assemble(articles, pages, settings, report) -> Site:
+    langs = languages(settings)
+    stories: dict[str, Story] = {}
+    for content in sorted(articles, key=lambda c: c.digest["path"]):
+        post = post_from_content(content)
+        story = stories.setdefault(post.slug, Story(post.slug))
+        other = story.versions.get(post.lang)
+        if other is not None:
+            # A hand-written post wins over a memory file; two hand-written ones are an error.
+            if other.translated_by is not None and post.translated_by is None:
+                story.versions[post.lang] = post
+            elif post.translated_by is None and other.translated_by is None:
+                report.error(post.path, f"has the same slug '{post.slug}' and language '{post.lang}'"
+                             f" as {other.path}", field="slug",
+                             fix="give one of the two posts another slug")
+            continue
+        story.versions[post.lang] = post
+    static_pages: dict[str, dict[str, Post]] = {}
+    for content in sorted(pages, key=lambda c: c.digest["path"]):
+        post = post_from_content(content)
+        versions = static_pages.setdefault(post.slug, {})
+        if post.lang in versions:
+            report.error(post.path, f"has the same slug '{post.slug}' and language '{post.lang}' as "
+                         f"{versions[post.lang].path}", field="slug", fix="give it another slug")
+            continue
+        versions[post.lang] = post
+    for content in list(articles) + list(pages):
+        for section, text in content.digest.get("notes", []):
+            report.add(section, content.digest["path"], text)
+        for problem in content.digest.get("warnings", []):
+            report.warning(problem.path, problem.message, field=problem.field, line=problem.line,
+                           fix=problem.fix)
+    return Site(stories=stories, pages=static_pages, languages=langs, default_lang=langs[0],
+                settings=settings, report=report)
+
+
+def fill_missing(site: Site):
+    """Record, per language, the stories still without a version (after translation ran)."""
+    for lang in site.languages:
+        site.missing[lang] = sorted(s.slug for s in site.stories.values() if lang not in s.versions)
+        for slug in site.missing[lang]:
+            site.report.add("translation", site.stories[slug].original.path,
+                            f"not yet translated into '{lang}': listed with a link to the original")

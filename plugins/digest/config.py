@@ -1,0 +1,87 @@
+"""Digest settings: defaults, and the data files editors maintain under content/data/."""
+
+from __future__ import annotations
+
+import functools
+import os
+
+import yaml
+
+DEFAULT_LANGUAGES = {
+    "fr": {"name": "Français", "locale": "fr_FR", "prefix": "",
+           "segments": {"topics": "sujets", "companies": "entreprises", "weeks": "semaines",
+                        "archives": "archives", "search": "recherche"}},
+    "en": {"name": "English", "locale": "en_US", "prefix": "en",
+           "segments": {"topics": "topics", "companies": "companies", "weeks": "weeks",
+                        "archives": "archives", "search": "search"}},
+}
+
+DEFAULTS = {
+    "DIGEST_LANGUAGES": DEFAULT_LANGUAGES,
+    "DIGEST_PER_PAGE": 10,
+    "DIGEST_FEED_ITEMS": 20,
+    "DIGEST_DATA_PATH": None,  # default: <PATH>/data
+    # Files whose ids front matter is checked against (key: the registry name used in frontmatter).
+    "DIGEST_REGISTRIES": {"tags": "topics.yaml", "companies": "companies.yaml"},
+}
+
+
+def setting(settings, name):
+    return settings.get(name, DEFAULTS[name])
+
+
+def languages(settings) -> list[str]:
+    """Configured languages, the default one first."""
+    langs = list(setting(settings, "DIGEST_LANGUAGES"))
+    default = settings.get("DEFAULT_LANG", langs[0])
+    return [default] + [lang for lang in langs if lang != default]
+
+
+def data_path(settings, name=""):
+    base = setting(settings, "DIGEST_DATA_PATH") or os.path.join(settings["PATH"], "data")
+    return os.path.join(base, name) if name else base
+
+
+def _stamp(path):
+    try:
+        st = os.stat(path)
+        return (st.st_mtime_ns, st.st_size)
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=16)
+def _read_yaml(path, stamp):
+    del stamp  # part of the cache key only
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def read_yaml(path):
+    """Parse a data file once per change (keyed on mtime and size)."""
+    return _read_yaml(path, _stamp(path))
+
+
+def registry_ids(data) -> set[str] | None:
+    """Ids of a registry file, whichever of the usual shapes it has."""
+    if data is None:
+        return None
+    if isinstance(data, dict):
+        for key in ("topics", "companies", "entries", "items"):
+            if key in data:
+                return registry_ids(data[key])
+        return {str(k) for k, v in data.items() if isinstance(v, dict)}
+    if isinstance(data, list):
+        return {str(e["id"]) for e in data if isinstance(e, dict) and "id" in e}
+    return None
+
+
+def known_ids(settings) -> dict[str, set[str]]:
+    out = {}
+    for name, filename in setting(settings, "DIGEST_REGISTRIES").items():
+        ids = registry_ids(read_yaml(data_path(settings, filename)))
+        if ids is not None:
+            out[name] = ids
+    return out

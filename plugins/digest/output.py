@@ -1,0 +1,76 @@
+"""Writes output files: only inside the output folder, only when their bytes changed, and removes
+the files a previous build wrote that this build no longer produces (a deleted post's page)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "digest-output.json"
+
+
+class Output:
+    def __init__(self, output_path, settings):
+        self.root = os.path.realpath(output_path)
+        cache = settings.get("CACHE_PATH")
+        self.manifest_path = os.path.join(cache, MANIFEST) if cache else None
+        self.previous = {}
+        if self.manifest_path and os.path.exists(self.manifest_path):
+            try:
+                with open(self.manifest_path, encoding="utf-8") as fh:
+                    data = json.load(fh)
+                if data.get("root") == self.root:
+                    self.previous = data.get("files", {})
+            except (OSError, ValueError):
+                self.previous = {}
+        self.files = {}
+        self.written = 0
+        self.skipped = 0
+
+    def path_for(self, save_as):
+        target = os.path.realpath(os.path.join(self.root, save_as))
+        if os.path.commonpath([self.root, target]) != self.root:
+            raise ValueError(f"refusing to write {save_as!r} outside {self.root}")
+        return target
+
+    def write(self, save_as, text):
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if save_as in self.files:
+            logger.warning("%s is written twice in one build; the last one wins", save_as)
+        self.files[save_as] = digest
+        target = self.path_for(save_as)
+        if self.previous.get(save_as) == digest and os.path.exists(target):
+            self.skipped += 1
+            return
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as fh:
+            fh.write(data)
+        self.written += 1
+
+    def finish(self):
+        removed = 0
+        for save_as in set(self.previous) - set(self.files):
+            try:
+                target = self.path_for(save_as)
+            except ValueError:
+                continue
+            if os.path.isfile(target):
+                os.remove(target)
+                removed += 1
+                parent = os.path.dirname(target)
+                while parent != self.root and os.path.isdir(parent) and not os.listdir(parent):
+                    os.rmdir(parent)
+                    parent = os.path.dirname(parent)
+        if self.manifest_path:
+            os.makedirs(os.path.dirname(self.manifest_path), exist_ok=True)
+            tmp = self.manifest_path + ".tmp"
+            with open(tmp, "w", encoding="utf-8") as fh:
+                json.dump({"root": self.root, "files": self.files}, fh, sort_keys=True)
+            os.replace(tmp, self.manifest_path)
+        logger.info("pages: %d written, %d unchanged, %d removed", self.written, self.skipped, removed)
+        return removed

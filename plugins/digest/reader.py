@@ -1,0 +1,113 @@
+"""Pelican reader for Markdown posts with YAML front matter.
+
+Validation problems are recorded in the build report and the file is skipped, so one bad file never
+takes the build down. The cleaned Markdown body is kept in the metadata: translation and detection
+read it, and Pelican's content cache keeps it with the HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import os
+import re
+
+from markdown_it import MarkdownIt
+from pelican.readers import BaseReader
+
+from . import frontmatter, signals
+from .config import known_ids, languages
+from .model import SourceText
+
+logger = logging.getLogger(__name__)
+
+WORDS = re.compile(r"\w+", re.UNICODE)
+TAGS = re.compile(r"<[^>]+>")
+
+
+def make_markdown():
+    return MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
+        ["table", "strikethrough"])
+
+
+def project_relative(path, settings):
+    root = os.path.dirname(os.path.abspath(settings["PATH"]))
+    try:
+        return os.path.relpath(path, root).replace(os.sep, "/")
+    except ValueError:
+        return path
+
+
+def plain_text(html: str) -> str:
+    import html as htmllib
+
+    return " ".join(htmllib.unescape(TAGS.sub(" ", html)).split())
+
+
+def first_paragraph(html: str, max_words=45) -> str:
+    match = re.search(r"<p>(.*?)</p>", html, re.S)
+    words = plain_text(match.group(1) if match else html).split()
+    text = " ".join(words[:max_words])
+    return text + "…" if len(words) > max_words else text
+
+
+def fingerprint(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def read_document(path, settings, raw=None):
+    """Parse and validate one file (no rendering). Raises frontmatter.ContentError."""
+    if raw is None:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    rel = project_relative(path, settings)
+    return frontmatter.load(raw, rel, languages=languages(settings),
+                            timezone=settings.get("TIMEZONE") or "UTC",
+                            known_ids=known_ids(settings))
+
+
+class DigestMarkdownReader(BaseReader):
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self._md = make_markdown()
+
+    def read(self, source_path):
+        with open(source_path, "rb") as fh:
+            raw = fh.read()
+        try:
+            doc = read_document(source_path, self.settings, raw)
+        except frontmatter.ContentError as exc:
+            # Skipped, and the problems travel with the (cached) metadata so that every build
+            # reports them until the file is fixed.
+            return "", {"status": "skip", "digest_errors": exc.problems}
+        src = SourceText(path=doc.path, lang=doc.meta["lang"], meta=doc.meta, body=doc.body,
+                         settings=self.settings)
+        signals.source_loaded.send(src)
+        src.html = self._md.render(src.body)
+        signals.html_rendered.send(src)
+        meta = src.meta
+        words = len(WORDS.findall(src.body))
+        digest = dict(meta)
+        digest.update(
+            body=src.body,
+            excerpt=meta.get("summary") or first_paragraph(src.html),
+            reading_minutes=max(1, math.ceil(words / 220)),
+            words=words,
+            notes=list(src.notes),
+            warnings=list(doc.problems),
+            hash=fingerprint(raw),
+            path=doc.path,
+        )
+        metadata = {
+            "title": meta["title"],
+            "date": meta["date"],
+            "lang": meta["lang"],
+            "slug": meta["slug"],
+            "status": meta["status"],
+            "digest": digest,
+        }
+        return src.html, metadata

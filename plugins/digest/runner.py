@@ -1,0 +1,45 @@
+"""`invoke build`: one Pelican run, then the build report, then an exit status CI can trust.
+
+Pelican's own `main()` exits 0 after content errors and prints tracebacks for exceptions; a newsroom
+needs the opposite: every good page written, one clear line per bad file, and a failing status.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+from pelican import DEFAULT_LOG_HANDLER, get_instance, parse_arguments
+from pelican.log import init as init_logging
+
+logger = logging.getLogger("digest")
+
+
+def build(argv) -> int:
+    args = parse_arguments(argv)
+    init_logging(level=args.verbosity, fatal=args.fatal, name="pelican", handler=DEFAULT_LOG_HANDLER)
+    init_logging(level=args.verbosity, fatal=args.fatal, name="digest", handler=DEFAULT_LOG_HANDLER)
+    started = time.perf_counter()
+    try:
+        pelican, settings = get_instance(args)
+        pelican.run()
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug or a broken setting, not a content mistake
+        logger.critical("%s: %s", exc.__class__.__name__, exc, exc_info=args.verbosity == logging.DEBUG)
+        return 2
+    report = settings["DIGEST_REPORT"]
+    elapsed = time.perf_counter() - started
+    if report.failed:
+        print(f"Build finished in {elapsed:.2f}s with {len(report.errors)} content error(s); "
+              "every other page was written:", file=sys.stderr)
+        for problem in report.errors:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print(f"Build finished in {elapsed:.2f}s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(build(sys.argv[1:]))
