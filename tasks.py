@@ -96,6 +96,18 @@ def preview(c):
 
 
 @task
+def setup(c):
+    """Install the tools beyond PyPI that the tests drive: Debian's Chromium and the npm checkers."""
+    if not shutil.which("chromium"):
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            c.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium")
+        else:
+            sys.exit("Chromium is missing: run `sudo apt-get install -y chromium`, then `invoke setup`.")
+    if os.path.exists(os.path.join(ROOT, "package.json")):
+        c.run("npm ci --no-audit --no-fund --loglevel=error")
+
+
+@task
 def test(c):
     """Run the whole test suite."""
     c.run(f"{sys.executable} -m pytest -q", pty=False)
