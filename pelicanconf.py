@@ -36,6 +36,8 @@ PLUGINS = ["digest", "cleaning", "translation", "topics", "companies"]
 ARTICLE_PATHS = ["posts", "translations"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
+# Posts are Markdown only: an .html or .rst file dropped in posts/ is reported, not half-published.
+READERS = {"html": None, "htm": None, "rst": None}
 
 # Our digest generator writes every page, feed and the sitemap; Pelican writes none of its own.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"

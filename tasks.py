@@ -54,6 +54,16 @@ def clean(c):
 
 
 @task
+def check(c):
+    """Validate every content file against the front matter contract and the registries."""
+    from digest.check import main as check_main
+
+    code = check_main([CONFIG["settings_base"]])
+    if code:
+        sys.exit(code)
+
+
+@task
 def build(c):
     """Build the site into output/ (both languages, one run)."""
     run_build(CONFIG["settings_base"])

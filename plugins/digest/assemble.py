@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .check import resolve_duplicates, stray_problems
 from .config import languages
 from .model import Post, Site, Story
 
@@ -32,30 +33,17 @@ def post_from_content(content) -> Post:
 
 def assemble(articles, pages, settings, report) -> Site:
     langs = languages(settings)
+    posts = [post_from_content(c) for c in articles]
+    winners, problems = resolve_duplicates(posts)
     stories: dict[str, Story] = {}
-    for content in sorted(articles, key=lambda c: c.digest["path"]):
-        post = post_from_content(content)
-        story = stories.setdefault(post.slug, Story(post.slug))
-        other = story.versions.get(post.lang)
-        if other is not None:
-            # A hand-written post wins over a memory file; two hand-written ones are an error.
-            if other.translated_by is not None and post.translated_by is None:
-                story.versions[post.lang] = post
-            elif post.translated_by is None and other.translated_by is None:
-                report.error(post.path, f"has the same slug '{post.slug}' and language '{post.lang}'"
-                             f" as {other.path}", field="slug",
-                             fix="give one of the two posts another slug")
-            continue
-        story.versions[post.lang] = post
+    for post in sorted(winners.values(), key=lambda p: p.path):
+        stories.setdefault(post.slug, Story(post.slug)).versions[post.lang] = post
+    page_winners, page_problems = resolve_duplicates([post_from_content(c) for c in pages])
     static_pages: dict[str, dict[str, Post]] = {}
-    for content in sorted(pages, key=lambda c: c.digest["path"]):
-        post = post_from_content(content)
-        versions = static_pages.setdefault(post.slug, {})
-        if post.lang in versions:
-            report.error(post.path, f"has the same slug '{post.slug}' and language '{post.lang}' as "
-                         f"{versions[post.lang].path}", field="slug", fix="give it another slug")
-            continue
-        versions[post.lang] = post
+    for post in sorted(page_winners.values(), key=lambda p: p.path):
+        static_pages.setdefault(post.slug, {})[post.lang] = post
+    for problem in problems + page_problems + stray_problems(settings):
+        report.error(problem.path, problem.message, field=problem.field, fix=problem.fix)
     for content in list(articles) + list(pages):
         for section, text in content.digest.get("notes", []):
             report.add(section, content.digest["path"], text)

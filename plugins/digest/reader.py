@@ -26,8 +26,8 @@ WORDS = re.compile(r"\w+", re.UNICODE)
 TAGS = re.compile(r"<[^>]+>")
 
 
-def make_markdown():
-    return MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
+def make_markdown(allow_html=True):
+    return MarkdownIt("commonmark", {"html": allow_html, "typographer": False}).enable(
         ["table", "strikethrough"])
 
 
@@ -73,7 +73,12 @@ class DigestMarkdownReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._md = make_markdown()
+        # Raw HTML in a post is only rendered when a sanitiser listens (the cleaning plugin);
+        # without one it is shown as text, so a missing plugin can never let a script through.
+        sanitised = bool(signals.html_rendered.receivers)
+        if not sanitised:
+            logger.warning("no HTML sanitiser is registered: raw HTML in posts is shown as text")
+        self._md = make_markdown(allow_html=sanitised)
 
     def read(self, source_path):
         with open(source_path, "rb") as fh:
