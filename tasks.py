@@ -30,6 +30,16 @@ def run_build(settings_file, *args):
     code = digest_build(pelican_args("-s", settings_file, *args))
     if code:
         sys.exit(code)
+    from pelican.settings import read_settings
+
+    search_index(read_settings(os.path.join(ROOT, settings_file))["OUTPUT_PATH"])
+
+
+def search_index(output):
+    """Pagefind's search index of the built site (one per <html lang>), written to output/pagefind/."""
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output), "--quiet"], check=True)
 
 
 def safe_output_dir(path):
