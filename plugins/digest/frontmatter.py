@@ -149,6 +149,8 @@ def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) ->
     """Parse and validate one file. Raises ContentError listing every problem found."""
     text = decode(raw, path)
     header, body, body_line = split(text, path)
+    # YAML forbids tabs as whitespace; pasted front matter often has them.
+    header = re.sub(r"^\t+", lambda m: "  " * len(m.group()), header, flags=re.M).replace("\t", " ")
     try:
         meta = yaml.load(header, Loader=_Loader) if header.strip() else {}
     except yaml.YAMLError as exc:
