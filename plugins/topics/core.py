@@ -1,0 +1,370 @@
+"""Topic detection: one compiled pattern for the whole taxonomy, scores that explain themselves,
+and the rule that merges detected topics with the editor's tags. No Pelican import.
+
+    taxonomy = load_taxonomy("content/data/topics.yaml")
+    matcher = TopicMatcher(taxonomy)
+    result = matcher.score(title, plain_text(markdown))
+    topics = resolve_topics(tags, result.selected, exclude_tags, taxonomy.ids)
+    print(explain(result, explicit=tags, veto=exclude_tags, topics=topics))
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .taxonomy import TaxonomyError, TopicTaxonomy, TopicTerm, load_taxonomy, parse_taxonomy  # noqa: F401
+from .text import normalise, plain_text  # noqa: F401
+
+TAXONOMY_SOURCE = "content/data/topics.yaml"  # where messages send an editor
+_EPSILON = 1e-9  # 0.1 + 0.2 must still reach a threshold of 0.3
+_EXACT, _PREFIX = 0, 1  # trie node markers (characters are str keys)
+_WORD = re.compile(r"\w")
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+def _trie_pattern(keys):
+    """A regex matching any of `keys` ((normalised text, is_prefix) pairs), factored as a trie.
+
+    A flat alternation tries every term at every word start: cost text x taxonomy. Factored by
+    common prefix, the engine follows one path per word start (sre skips a branch whose first
+    literal differs without entering it), so the cost is bounded by the alphabet, not the term
+    count. Deeper branches come first: at a given start the longest term wins, and a prefix term
+    ("réglement*") is the fallback once its more specific continuations fail.
+    """
+    root = {}
+    for key, prefix in keys:
+        node = root
+        for char in key:
+            node = node.setdefault(char, {})
+        node[_PREFIX if prefix else _EXACT] = True
+
+    def emit(node, last):
+        branches = [re.escape(char) + emit(child, char)
+                    for char, child in sorted((k, v) for k, v in node.items() if isinstance(k, str))]
+        if _PREFIX in node:
+            branches.append(r"\w*")  # the rest of the word; always matches, so it ends the list
+        elif _EXACT in node:
+            # A term ends on a word boundary; one ending in an apostrophe ("à la recherche d'") needs none.
+            branches.append(r"(?!\w)" if _WORD.match(last) else "")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    # Lookarounds instead of \b: \w is Unicode-aware, and an apostrophe is a boundary ("l'ia").
+    # Every key starts with a word character (taxonomy.py checks), so one lookbehind serves all.
+    return re.compile(r"(?<!\w)" + emit(root, ""))
+
+
+class TopicMatcher:
+    """Scores a text against every topic in one pass over it. Build once per taxonomy (per build)."""
+
+    def __init__(self, taxonomy: TopicTaxonomy):
+        self.taxonomy = taxonomy
+        self._exact = {}  # normalised text -> [(topic id, TopicTerm)]
+        self._prefix = {}  # normalised prefix -> [(topic id, TopicTerm)]
+        exclusions = {}  # normalised phrase -> {topic ids}
+        for topic in taxonomy.topics.values():
+            for term in topic.terms:
+                index = self._prefix if term.prefix else self._exact
+                index.setdefault(term.key, []).append((topic.id, term))
+            for phrase in topic.exclude:
+                exclusions.setdefault(normalise(phrase), set()).add(topic.id)
+        keys = [(k, False) for k in self._exact] + [(k, True) for k in self._prefix]
+        self.pattern = _trie_pattern(keys)  # the one pattern for every term of every topic
+        self._exclusions = exclusions
+        self._longest_exclusion = max(map(len, exclusions), default=0)
+        self._terms_at = {}  # matched text -> terms_at(): news repeats its words
+        # Exclusions overlap terms by design ("legal tender" holds "legal"), so they need their own pass.
+        self.exclusion_pattern = _trie_pattern((k, False) for k in exclusions) if exclusions else None
+
+    def terms_at(self, matched):
+        """(topic id, term) pairs a matched span counts for: per topic, the most specific term."""
+        found = self._terms_at.get(matched)
+        if found is None:
+            found = self._terms_at[matched] = self._lookup(matched)
+        return found
+
+    def _lookup(self, matched):
+        found = list(self._exact.get(matched, ()))
+        topics = {topic_id for topic_id, _ in found}
+        for end in range(len(matched), 0, -1):
+            for topic_id, term in self._prefix.get(matched[:end], ()):
+                if topic_id not in topics:
+                    topics.add(topic_id)
+                    found.append((topic_id, term))
+        return found
+
+    def _excluded_spans(self, text):
+        """Sorted (start, end, topic ids) of exclusion phrases, overlapping ones included."""
+        if self.exclusion_pattern is None:
+            return []
+        spans = []
+        pos = 0
+        while (match := self.exclusion_pattern.search(text, pos)) is not None:
+            spans.append((match.start(), match.end(), self._exclusions[match.group()]))
+            pos = match.start() + 1  # "a court de" and "court terme" may share a word
+        return spans
+
+    def _count(self, text, hits, field_name):
+        spans = self._excluded_spans(text)
+        starts = [s for s, _, _ in spans]
+        for match in self.pattern.finditer(text):
+            start, end = match.span()
+            blocked = set()
+            # Walk back over the phrases starting before this match ends, as far as the longest could reach.
+            for i in range(bisect.bisect_left(starts, end) - 1, -1, -1):
+                s, e, topic_ids = spans[i]
+                if s + self._longest_exclusion <= start:
+                    break
+                if e > start:
+                    blocked |= topic_ids
+            for topic_id, term in self.terms_at(match.group()):
+                if topic_id in blocked:
+                    continue
+                hit = hits[topic_id].setdefault(term.text, TermHit(term.text, term.weight))
+                setattr(hit, field_name, getattr(hit, field_name) + 1)
+                if term.prefix and match.group() not in hit.forms and len(hit.forms) < 5:
+                    hit.forms.append(match.group())
+
+    def score(self, title, body) -> TopicResult:
+        """Scores of every topic for a plain-text title and body (see text.plain_text)."""
+        tax = self.taxonomy
+        hits = {topic_id: {} for topic_id in tax.topics}
+        self._count(normalise(title), hits, "title")
+        self._count(normalise(body), hits, "body")
+        scores = {}
+        for topic_id, by_term in hits.items():
+            terms = list(by_term.values())
+            for hit in terms:
+                hit.count = hit.title * tax.title_weight + hit.body
+                hit.points = round(hit.count * hit.weight, 6)
+            terms.sort(key=lambda h: -h.points)
+            total = round(sum(h.points for h in terms), 6)
+            scores[topic_id] = TopicScore(topic_id, total, tax.threshold_of(topic_id), terms)
+        return TopicResult(tax.title_weight, scores)
+
+    def detect(self, title, body) -> list[str]:
+        """Ids of the topics whose score reaches the threshold, in taxonomy order."""
+        return self.score(title, body).selected
+
+
+# --- results ------------------------------------------------------------------------------------
+
+@dataclass
+class TermHit:
+    term: str  # as written in topics.yaml
+    weight: float
+    title: int = 0  # occurrences in the title
+    body: int = 0
+    count: float = 0  # title * title_weight + body
+    points: float = 0  # count * weight
+    forms: list[str] = field(default_factory=list)  # words a prefix term matched (normalised)
+
+
+@dataclass
+class TopicScore:
+    id: str
+    score: float
+    threshold: float
+    terms: list[TermHit]  # highest points first
+
+    @property
+    def selected(self):
+        return self.score >= self.threshold - _EPSILON
+
+
+@dataclass
+class TopicResult:
+    title_weight: float
+    scores: dict[str, TopicScore]  # every topic, in taxonomy order
+
+    @property
+    def selected(self):
+        return [s.id for s in self.scores.values() if s.selected]
+
+    def as_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data):
+        scores = {
+            topic_id: TopicScore(s["id"], s["score"], s["threshold"], [TermHit(**h) for h in s["terms"]])
+            for topic_id, s in data["scores"].items()
+        }
+        return cls(data["title_weight"], scores)
+
+
+# --- explicit tags ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnknownTopic:
+    field: str  # "tags" or "exclude_tags"
+    id: str
+    suggestion: str | None
+    message: str
+
+
+class UnknownTopicError(ValueError):
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message for p in self.problems))
+
+
+def suggest(unknown_id, ids):
+    """The known id nearest to a mistyped one ('regulaton' -> 'regulation'), or None."""
+    ids = list(ids)
+    wanted = re.sub(r"[\s_]+", "-", str(unknown_id).strip().casefold())
+    if wanted in ids:
+        return wanted
+    close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def unknown_topic(topic_id, field_name, ids, source=TAXONOMY_SOURCE):
+    nearest = suggest(topic_id, ids)
+    hint = f"; did you mean '{nearest}'?" if nearest else "; no known id is close."
+    message = f"unknown topic id '{topic_id}' in {field_name}{hint} Known ids are listed in {source}"
+    return UnknownTopic(field_name, str(topic_id), nearest, message)
+
+
+def resolve_topics(explicit, detected, veto, known, *, errors=None,
+                   source=TAXONOMY_SOURCE) -> list[str]:
+    """The topics of a story: explicit tags always, detected ones unless vetoed, in taxonomy order.
+
+    `known` gives the order (pass taxonomy.ids; a set is sorted). Unknown ids in `explicit` or
+    `veto` raise UnknownTopicError, or are appended to `errors` (UnknownTopic) when it is a list;
+    the rest is resolved either way.
+    """
+    order = sorted(known) if isinstance(known, (set, frozenset)) else list(known)
+    known_set = set(order)
+    problems = [unknown_topic(i, name, order, source)
+                for name, ids in (("tags", explicit), ("exclude_tags", veto))
+                for i in ids if i not in known_set]
+    if problems:
+        if errors is None:
+            raise UnknownTopicError(problems)
+        errors.extend(problems)
+    vetoed = set(veto)
+    chosen = set(explicit) | {i for i in detected if i not in vetoed}
+    return [i for i in order if i in chosen]
+
+
+# --- one story -----------------------------------------------------------------------------------
+
+def _code_digest():
+    """Hash of the modules that decide a result: a cached result dies with the code that made it."""
+    digest = hashlib.sha256()
+    for name in ("text.py", "taxonomy.py", "core.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class Tagging:
+    """Everything known about one story's topics: the report and the explain command read this."""
+
+    result: TopicResult
+    explicit: list[str]
+    veto: list[str]
+    topics: list[str]
+    problems: list[UnknownTopic]
+
+    def explain(self):
+        return explain(self.result, explicit=self.explicit, veto=self.veto, topics=self.topics)
+
+    def summary(self):
+        return summary(self.result, self.topics)
+
+
+class Tagger:
+    """Tags stories against one taxonomy: the build and `invoke topics --explain` share this path.
+
+    `cache` is any object with get(key) -> dict | None and put(key, dict) (see cache.ResultCache);
+    the key covers the text, the taxonomy file bytes and this package's code.
+    """
+
+    def __init__(self, taxonomy: TopicTaxonomy, cache=None, source=TAXONOMY_SOURCE):
+        self.taxonomy = taxonomy
+        self.cache = cache
+        self.source = source
+        self._matcher = None  # compiled on first cache miss: a fully cached build never compiles
+        # A taxonomy built in memory (tests) has no file digest: its repr stands for its content.
+        content = taxonomy.digest or hashlib.sha256(repr(taxonomy).encode()).hexdigest()
+        self._salt = f"{_code_digest()}\0{content}\0" if cache is not None else ""
+
+    @property
+    def matcher(self):
+        if self._matcher is None:
+            self._matcher = TopicMatcher(self.taxonomy)
+        return self._matcher
+
+    def score(self, title, markdown) -> TopicResult:
+        title, body = plain_text(title), plain_text(markdown)
+        if self.cache is None:
+            return self.matcher.score(title, body)
+        key = hashlib.sha256(f"{self._salt}{title}\0{body}".encode()).hexdigest()
+        cached = self.cache.get(key)
+        if cached is not None:
+            return TopicResult.from_dict(cached)
+        result = self.matcher.score(title, body)
+        self.cache.put(key, result.as_dict())
+        return result
+
+    def tag(self, title, markdown, explicit=(), veto=()) -> Tagging:
+        """Score a story's title and Markdown body, then merge with its tags and exclude_tags."""
+        explicit, veto = [str(i) for i in explicit], [str(i) for i in veto]
+        result = self.score(title, markdown)
+        problems = []
+        topics = resolve_topics(explicit, result.selected, veto, self.taxonomy.ids,
+                                errors=problems, source=self.source)
+        return Tagging(result, explicit, veto, topics, problems)
+
+
+# --- explanation --------------------------------------------------------------------------------
+
+def _num(value):
+    return f"{value:g}"
+
+
+def explain(result: TopicResult, *, explicit=(), veto=(), topics=None) -> str:
+    """A table a person can read: per topic, which terms matched how often, score vs threshold."""
+    lines = [f"title counts x{_num(result.title_weight)}; a topic is selected when score >= threshold"]
+    silent = []
+    for s in result.scores.values():
+        if not s.terms:
+            silent.append(s.id)
+            continue
+        verdict = "selected" if s.selected else "not selected"
+        sign = ">=" if s.selected else "<"
+        lines.append(f"{s.id:<14} {_num(s.score):>6} {sign} {_num(s.threshold):<4} {verdict}")
+        for h in s.terms:
+            seen = ", ".join(part for part in (f"title {h.title}" if h.title else "",
+                                               f"body {h.body}" if h.body else "") if part)
+            forms = f"  ({', '.join(h.forms)})" if h.forms else ""
+            arithmetic = f"{_num(h.count)} x {_num(h.weight)} = {_num(h.points)}"
+            lines.append(f"    {h.term:<28} {seen:<17} -> {arithmetic}{forms}")
+    if silent:
+        lines.append("no match: " + ", ".join(silent))
+    if explicit or veto or topics is not None:
+        lines.append("explicit (tags): " + (", ".join(explicit) or "-"))
+        lines.append("vetoed (exclude_tags): " + (", ".join(veto) or "-"))
+    if topics is not None:
+        lines.append("topics: " + (", ".join(topics) or "-"))
+    return "\n".join(lines)
+
+
+def summary(result: TopicResult, topics) -> str:
+    """One report line: the story's topics, then the scores that decided them."""
+    scored = [f"{s.id} {_num(s.score)}/{_num(s.threshold)}" for s in result.scores.values() if s.terms]
+    return f"{', '.join(topics) or '(none)'} (scores: {', '.join(scored) or 'no term matched'})"
+
+
+__all__ = [
+    "TAXONOMY_SOURCE", "Tagger", "Tagging", "TaxonomyError", "TermHit", "TopicMatcher", "TopicResult",
+    "TopicScore", "TopicTaxonomy", "UnknownTopic", "UnknownTopicError", "explain", "load_taxonomy",
+    "normalise", "parse_taxonomy", "plain_text", "resolve_topics", "suggest", "summary", "unknown_topic",
+]
