@@ -115,6 +115,44 @@ def preview(c):
     run_build(CONFIG["settings_publish"])
 
 
+@task(help={"branch": "branch the site is committed to (default: gh-pages)",
+            "remote": "git remote it is pushed to (default: origin)",
+            "cname": "custom domain: writes a CNAME file (and is the site address without SITEURL)",
+            "message": "commit message; the UTC date and source commit are added",
+            "push": "push the branch (--no-push: commit locally only)",
+            "siteurl": "address the site is served at (default: $SITEURL)"})
+def gh_pages(c, branch="gh-pages", remote="origin", cname=None, message=None, push=True,
+             siteurl=None):
+    """Build with publishconf.py and publish output/ to a branch with ghp-import (GitHub Pages)."""
+    import subprocess
+
+    from digest import deploy
+    from pelican.settings import read_settings
+
+    settings_file = os.path.join(ROOT, CONFIG["settings_publish"])
+    try:
+        repo = deploy.preflight(ROOT, branch=branch, remote=remote if push else None)
+        os.environ["SITEURL"] = deploy.site_url(siteurl, os.environ, cname)
+        try:
+            run_build(settings_file)
+        except SystemExit as exc:
+            if exc.code == 1:
+                raise deploy.DeployError("the build reported content errors (listed above); "
+                                         "nothing was published") from None
+            if exc.code not in (None, 0):
+                raise deploy.DeployError(f"the build failed ({exc.code}); nothing was "
+                                         "published") from None
+        except subprocess.CalledProcessError as exc:
+            raise deploy.DeployError(f"search indexing failed ({exc}): nothing was published")
+        output = read_settings(settings_file)["OUTPUT_PATH"]
+        commit = deploy.publish(output, repo, branch=branch, remote=remote, cname=cname,
+                                message=message, push=push)
+    except deploy.DeployError as exc:
+        sys.exit(f"invoke gh-pages: {exc}")
+    where = f"pushed to {remote}" if push else "not pushed (--no-push)"
+    print(f"Published {os.environ['SITEURL']} to {branch} at {commit[:12]}, {where}.")
+
+
 @task
 def setup(c):
     """Install the tools beyond PyPI that the tests drive: Debian's Chromium and the npm checkers."""
@@ -127,7 +165,82 @@ def setup(c):
         c.run("npm ci --no-audit --no-fund --loglevel=error")
 
 
+@task(help={"posts": "number of source posts (each also gets a translation)",
+            "runs": "runs per measure (the median is reported)"})
+def bench(c, posts=2000, runs=3):
+    """Benchmark our build (cold, unchanged, one edit) against vanilla Pelican and Hugo."""
+    sys.path.insert(0, ROOT)
+    from benchmarks.run import bench as run_bench, table
+
+    results = run_bench(int(posts), runs=int(runs))
+    print()
+    print(table(results, int(posts)))
+
+
 @task
 def test(c):
     """Run the whole test suite."""
     c.run(f"{sys.executable} -m pytest -q", pty=False)
+
+
+def site_settings():
+    from pelican.settings import read_settings
+
+    return read_settings(os.path.join(ROOT, CONFIG["settings_base"]))
+
+
+def authoring_failed(command, exc):
+    sys.exit(f"invoke {command}: {' '.join(str(exc).split())}")
+
+
+def refuse_option_as_argument(command, value):
+    # invoke hands `invoke new --help` to the task as its title: never write a post called "--help".
+    if value.startswith("-"):
+        sys.exit(f"invoke {command}: '{value}' looks like an option, not a "
+                 f"{'title' if command == 'new' else 'source'}; see `invoke --help {command}`")
+
+
+@task(help={"title": "the post's title (the slug is made from it)",
+            "lang": "language of the post (default: the site's default language)",
+            "company": "company id(s) from content/data/companies.yaml, comma-separated",
+            "source": "address of the original article (http or https)",
+            "slug": "URL slug, when the one made from the title does not suit"})
+def new(c, title, lang=None, company=None, source=None, slug=None):
+    """Start a post: content/posts/{YYYY}/{slug}.md with its front matter filled (never overwrites)."""
+    from authoring import AuthoringError
+    from authoring.posts import Site, new_post, write_post
+
+    refuse_option_as_argument("new", title)
+    site = Site.from_settings(site_settings())
+    try:
+        post = new_post(site, title, lang or site.languages[0], company=company, source=source, slug=slug)
+        write_post(post.path, post.text)
+    except AuthoringError as exc:
+        authoring_failed("new", exc)
+    print(site.rel(post.path))
+
+
+@task(name="import",
+      help={"source": "a pasted-text file, a saved HTML page, or an http(s) URL",
+            "lang": "language of the article (default: detected)",
+            "dry_run": "print the post and the summary, write nothing",
+            "url": "the article's address, when SOURCE is a saved file",
+            "date": "publication date (YYYY-MM-DD HH:MM), when the page has none",
+            "slug": "URL slug, when the one made from the title does not suit"})
+def import_(c, source, lang=None, dry_run=False, url=None, date=None, slug=None):
+    """Turn an article into a clean post under content/posts/ and say what was found and removed."""
+    from authoring import AuthoringError
+    from authoring.importer import import_source, summary
+    from authoring.posts import Site, write_post
+
+    refuse_option_as_argument("import", source)
+    site = Site.from_settings(site_settings())
+    try:
+        result = import_source(site, source, lang=lang, source_url=url, date=date, slug=slug)
+        if not dry_run:
+            write_post(result.path, result.text)
+    except AuthoringError as exc:
+        authoring_failed("import", exc)
+    if dry_run:
+        print(result.text)
+    print(summary(site, result, written=not dry_run))

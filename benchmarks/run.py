@@ -1,0 +1,127 @@
+"""Time our build (cold, unchanged, one edit), vanilla Pelican and Hugo on one corpus.
+
+Each measure is a separate process; wall time is the median of `runs` runs and peak RSS the largest
+maxrss of those runs (from wait4, so it is the child's own peak).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .corpus import ROOT, generate
+
+
+def measure(cmd, cwd, env=None):
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = proc.stdout.read()
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} exited {code}:\n{output.decode()[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def count_pages(folder):
+    return sum(1 for _ in Path(folder).rglob("*.html"))
+
+
+def our_build(work):
+    site = work / "site"
+    return [sys.executable, str(ROOT / "plugins/digest/runner.py"), "-s", str(ROOT / "pelicanconf.py"),
+            str(site / "content"), "-o", str(site / "output"), "--cache-path", str(site / "cache"), "-q"]
+
+
+def vanilla_python(work):
+    """A venv with nothing but Pelican 4.12 and Python-Markdown: vanilla is vanilla."""
+    venv = work.parent / ".venv-vanilla"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "pelican==4.12.0", "markdown==3.7"],
+                       check=True)
+    return python
+
+
+def row(name, times, rss, pages):
+    return {"name": name, "median": statistics.median(times), "runs": times, "rss": max(rss),
+            "pages": pages}
+
+
+def bench(n_posts, runs=3, work=None, log=print):
+    work = Path(work or ROOT / "bench" / f"corpus-{n_posts}")
+    log(f"generating {n_posts} posts in {work} ...")
+    sources = generate(work, n_posts)
+    results = {}
+    site = work / "site"
+    env = dict(os.environ, DIGEST_TRANSLATOR="none")
+
+    times, rss = [], []
+    for _ in range(runs):
+        shutil.rmtree(site / "output", ignore_errors=True)
+        shutil.rmtree(site / "cache", ignore_errors=True)
+        t, r = measure(our_build(work), ROOT, env)
+        times.append(t), rss.append(r)
+    results["a"] = row("(a) ours, bilingual, cold", times, rss, count_pages(site / "output"))
+    log(f"(a) {results['a']['median']:.2f}s")
+
+    times, rss = [], []
+    for _ in range(runs):
+        t, r = measure(our_build(work), ROOT, env)
+        times.append(t), rss.append(r)
+    results["b"] = row("(b) ours, rebuild, nothing changed", times, rss, count_pages(site / "output"))
+    log(f"(b) {results['b']['median']:.2f}s")
+
+    times, rss = [], []
+    victim = sources[len(sources) // 2]
+    for i in range(runs):
+        with open(victim, "a", encoding="utf-8") as fh:
+            fh.write(f"\nUne phrase ajoutée par l’édition numéro {i}.\n")
+        t, r = measure(our_build(work), ROOT, env)
+        times.append(t), rss.append(r)
+    results["c"] = row("(c) ours, rebuild after editing one post", times, rss,
+                       count_pages(site / "output"))
+    log(f"(c) {results['c']['median']:.2f}s")
+
+    python = vanilla_python(work)
+    vanilla = work / "vanilla"
+    times, rss = [], []
+    for _ in range(runs):
+        shutil.rmtree(vanilla / "output", ignore_errors=True)
+        t, r = measure([str(python), "-m", "pelican", "-s", "pelicanconf.py", "-q"], vanilla)
+        times.append(t), rss.append(r)
+    results["d"] = row("(d) vanilla Pelican 4.12, default theme, monolingual", times, rss,
+                       count_pages(vanilla / "output"))
+    log(f"(d) {results['d']['median']:.2f}s")
+
+    hugo = shutil.which("hugo")
+    if hugo:
+        times, rss = [], []
+        for _ in range(runs):
+            shutil.rmtree(work / "hugo" / "public", ignore_errors=True)
+            t, r = measure([hugo, "--quiet"], work / "hugo")
+            times.append(t), rss.append(r)
+        results["e"] = row("(e) Hugo, bilingual", times, rss, count_pages(work / "hugo" / "public"))
+        log(f"(e) {results['e']['median']:.2f}s")
+    return results
+
+
+def table(results, n_posts):
+    d = results["d"]["median"]
+    lines = [f"Corpus: {n_posts} posts (+ {n_posts} translations in the memory); "
+             f"2 cores; median of {len(results['a']['runs'])} runs.", "",
+             "| build | wall time (median) | × vanilla Pelican | peak RSS | pages in output |",
+             "|---|---:|---:|---:|---:|"]
+    for key in "abcde":
+        if key in results:
+            r = results[key]
+            lines.append(f"| {r['name']} | {r['median']:.2f} s | {r['median'] / d:.2f} | "
+                         f"{r['rss']:.0f} MB | {r['pages']} |")
+    return "\n".join(lines)
