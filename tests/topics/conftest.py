@@ -40,3 +40,12 @@ def matcher_for():
         return TopicMatcher(small_taxonomy(topics, **top))
 
     return build
+
+
+@pytest.fixture(scope="session")
+def site_support(pytestconfig):
+    """tests/conftest.py (build_site, copy_content, page). `from conftest import` would find this file
+    instead: pytest imports every conftest under the same module name."""
+    module = pytestconfig.pluginmanager.get_plugin(str(ROOT / "tests" / "conftest.py"))
+    assert module is not None, "tests/conftest.py (the shared build helpers) is not loaded"
+    return module
