@@ -11,8 +11,10 @@ from xml.sax.saxutils import escape, quoteattr
 from feedgenerator import Atom1Feed
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pelican.generators import Generator
+from urllib.parse import urlsplit
 
 from . import signals
+from . import weeks  # noqa: F401  (connects the "weeks" taxonomy to site_assembled)
 from .assemble import assemble, fill_missing, post_from_content
 from .config import setting
 from .filters import FILTERS
@@ -69,7 +71,7 @@ class SiteGenerator(Generator):
             self.render_listing(lang)
             self.render_articles(lang)
             self.render_pages(lang)
-            for name in site.taxonomies:
+            for name in self.views.taxonomy_names:
                 self.render_taxonomy(lang, name)
             self.render_feed(lang, self.urls.feed(lang), self.cat[lang].site_name,
                              self.views.listing[lang], self.urls.home(lang))
@@ -97,7 +99,7 @@ class SiteGenerator(Generator):
         absolute = self.urls.absolute(url)
         self.sitemap[absolute] = alternates
         nav = [{"label": t.nav_home, "url": self.urls.absolute(self.urls.home(lang))}]
-        for name in self.site.taxonomies:
+        for name in self.views.taxonomy_names:
             nav.append({"label": t[f"nav_{name}"],
                         "url": self.urls.absolute(self.urls.taxonomy(lang, name))})
         nav.append({"label": t.nav_archives, "url": self.urls.absolute(self.urls.special(lang, "archives"))})
@@ -105,15 +107,28 @@ class SiteGenerator(Generator):
         if lang in about:
             nav.append({"label": about[lang].title,
                         "url": self.urls.absolute(self.urls.page(lang, "about"))})
+        for i, item in enumerate(nav):
+            # aria-current: "page" on the page itself, "true" on the section it belongs to.
+            inside = i > 0 and absolute.startswith(item["url"])
+            item["current"] = "page" if item["url"] == absolute else ("true" if inside else None)
+        locale = langs_info[lang].get("locale", lang)
         return {
             "lang": lang, "t": t, "kind": kind, "SITEURL": self.urls.siteurl,
+            "og_locale": locale,
+            "og_locale_alternates": [langs_info[o].get("locale", o) for o, _ in alternates if o != lang],
+            # Search: Pagefind's bundle by absolute URL (the page may sit under a subpath), and the
+            # site's root path, which Pagefind puts in front of the result URLs it stored.
+            "pagefind_url": self.urls.absolute("pagefind/pagefind.js"),
+            "base_path": (urlsplit(self.urls.siteurl).path.rstrip("/") + "/"),
             "THEME_URL": f"{self.urls.siteurl}/{self.settings.get('THEME_STATIC_DIR', 'theme')}",
             "site_name": t.site_name, "title": title, "description": description or t.tagline,
             "url": absolute, "canonical": absolute, "alternates": alternates,
             "x_default": default_url, "switch": switch, "nav": nav,
             "feeds": feeds or [{"title": t.site_name, "url": self.urls.absolute(self.urls.feed(lang))}],
             "search_url": self.urls.absolute(self.urls.special(lang, "search")),
+            "search_box": kind != "search",  # the search page has its own form
             "home_url": self.urls.absolute(self.urls.home(lang)),
+            "archives_url": self.urls.absolute(self.urls.special(lang, "archives")),
             "og_type": "website",
         }
 
@@ -142,8 +157,9 @@ class SiteGenerator(Generator):
 
     def render_listing(self, lang):
         t = self.cat[lang]
+        latest = self.views.listing[lang][0].week if self.views.listing[lang] else None
         self.paginate(lang, self.views.listing[lang], self.urls.home, "index.html", t.site_name,
-                      "home")
+                      "home", extra={"latest_week": latest})
         archive_url = self.urls.special(lang, "archives")
         months = OrderedDict()
         for card in self.views.listing[lang]:
@@ -164,6 +180,7 @@ class SiteGenerator(Generator):
             card = views.card(story, lang)
             newer, older = views.neighbours[(story.slug, lang)]
             original = story.original
+            translation = original if original.lang != lang else None
             ctx = self.base_context(
                 lang, url, post.title, kind="article", description=post.summary or post.excerpt,
                 alternates=views.alternates(
@@ -172,12 +189,41 @@ class SiteGenerator(Generator):
                 post=post, card=card, og_type="article",
                 newer=views.card(newer, lang) if newer else None,
                 older=views.card(older, lang) if older else None,
-                original=original if original.lang != lang else None,
+                original=translation,
                 original_url=urls.absolute(views.post_url(original)),
                 original_lang_name=setting(self.settings, "DIGEST_LANGUAGES")[original.lang]["name"],
-                modified_iso=(post.meta.get("modified") or post.date).isoformat(),
             )
+            ctx["jsonld"] = self.news_article(ctx, post, card, translation)
             self.write(url, "article.html", ctx)
+
+    def news_article(self, ctx, post, card, original):
+        """schema.org NewsArticle for the article page (JSON-LD)."""
+        publisher = {"@type": "Organization", "name": ctx["site_name"], "url": ctx["home_url"]}
+        data = {
+            "@context": "https://schema.org", "@type": "NewsArticle",
+            "headline": post.title, "description": ctx["description"],
+            "url": ctx["canonical"],
+            "mainEntityOfPage": {"@type": "WebPage", "@id": ctx["canonical"]},
+            "datePublished": card.date_iso,
+            "dateModified": (post.meta.get("modified") or post.date).isoformat(),
+            "inLanguage": ctx["og_locale"].replace("_", "-"),
+            "author": ({"@type": "Person", "name": post.author} if post.author else publisher),
+            "publisher": publisher,
+            "isAccessibleForFree": True,
+        }
+        topics = [link.label for link in card.terms.get("topics", [])]
+        if topics:
+            data["keywords"] = topics
+        companies = card.terms.get("companies", [])
+        if companies:
+            data["mentions"] = [{"@type": "Organization", "name": link.label, "url": link.url}
+                                for link in companies]
+        if post.source:
+            data["isBasedOn"] = post.source
+        if original is not None:
+            data["translationOfWork"] = {"@type": "NewsArticle", "headline": original.title,
+                                         "url": ctx["original_url"], "inLanguage": original.lang}
+        return data
 
     def render_pages(self, lang):
         for slug, versions in self.site.pages.items():
@@ -194,35 +240,68 @@ class SiteGenerator(Generator):
 
     def render_taxonomy(self, lang, name):
         t, urls, views = self.cat[lang], self.urls, self.views
-        tax = self.site.taxonomies[name]
         index_url = urls.taxonomy(lang, name)
         ctx = self.base_context(lang, index_url, t[f"{name}_title"], kind=f"{name}-index",
                                 alternates=views.alternates(lambda o: urls.taxonomy(o, name)))
         ctx.update(taxonomy=name, terms=views.terms_with_posts(name, lang))
         self.write(index_url, "taxonomy_index.html", ctx)
+        render_term = self.render_week if name == weeks.NAME else self.render_term
+        term_ids = [i for i, stories in views.by_term[name].items()
+                    if stories and i in self.site.taxonomies[name].terms]
+        for term_id in term_ids:
+            render_term(lang, name, term_id)
+
+    def term_context(self, lang, name, term_id):
+        """What every term page has: its label, description and feeds."""
+        t, urls = self.cat[lang], self.urls
+        tax = self.site.taxonomies[name]
+        term = tax.terms[term_id]
+        label = term.label(lang, self.site.default_lang)
+        description = term.descriptions.get(lang) or term.descriptions.get(self.site.default_lang, "")
+        feeds = [{"title": t.site_name, "url": urls.absolute(urls.feed(lang))}]
+        feed_url = None
+        if tax.feeds:
+            feed_url = urls.absolute(urls.feed(lang, name, term_id))
+            feeds.append({"title": f"{t.site_name} – {label}", "url": feed_url})
+        return {"taxonomy": name, "term": term, "label": label, "term_description": description,
+                "feeds": feeds, "feed_url": feed_url, "profile": self.views.term_profile(term, lang)}
+
+    def render_term(self, lang, name, term_id):
+        """A topic or company page: paginated cards, related terms, a feed."""
+        t, urls, views = self.cat[lang], self.urls, self.views
+        info = self.term_context(lang, name, term_id)
+        cards = [views.card(s, lang) for s in views.by_term[name][term_id]]
         template = f"{name[:-1] if name.endswith('s') else name}.html"
         if template not in self.env.list_templates():
             template = "term.html"
-        for term_id, stories in views.by_term[name].items():
-            term = tax.terms.get(term_id)
-            if term is None or not stories:
-                continue
-            label = term.label(lang, self.site.default_lang)
-            cards = [views.card(s, lang) for s in stories]
-            feed_url = urls.feed(lang, name, term_id)
-            feeds = [{"title": t.site_name, "url": urls.absolute(urls.feed(lang))},
-                     {"title": f"{t.site_name} – {label}", "url": urls.absolute(feed_url)}]
-            description = term.descriptions.get(lang) or term.descriptions.get(self.site.default_lang, "")
-            self.paginate(lang, cards, lambda o, n: urls.term(o, name, term_id, n), template, label,
-                          kind=name[:-1] if name.endswith("s") else name, feeds=feeds,
-                          description=description,
-                          extra={"taxonomy": name, "term": term, "label": label,
-                                 "term_description": description,
-                                 "related": views.related(name, term_id, lang),
-                                 "feed_url": urls.absolute(feed_url)})
-            if tax.feeds:
-                self.render_feed(lang, feed_url, f"{t.site_name} – {label}", cards,
-                                 urls.term(lang, name, term_id))
+        self.paginate(lang, cards, lambda o, n: urls.term(o, name, term_id, n), template,
+                      info["label"], kind=name[:-1] if name.endswith("s") else name,
+                      feeds=info.pop("feeds"), description=info["term_description"],
+                      extra={**info, "related": views.related(name, term_id, lang)})
+        if info["feed_url"]:
+            self.render_feed(lang, urls.feed(lang, name, term_id), f"{t.site_name} – {info['label']}",
+                             cards, urls.term(lang, name, term_id))
+
+    def render_week(self, lang, name, term_id):
+        """A weekly digest: the whole week on one page, grouped by company, with the weeks around."""
+        urls, views = self.urls, self.views
+        info = self.term_context(lang, name, term_id)
+        ids = sorted(i for i, stories in views.by_term[name].items() if stories)
+        at = ids.index(term_id)
+        around = {"newer": ids[at + 1] if at + 1 < len(ids) else None,
+                  "older": ids[at - 1] if at > 0 else None}
+        tax = self.site.taxonomies[name]
+        links = {key: {"label": tax.terms[i].label(lang, self.site.default_lang),
+                       "url": urls.absolute(urls.term(lang, name, i))} if i else None
+                 for key, i in around.items()}
+        url = urls.term(lang, name, term_id)
+        ctx = self.base_context(lang, url, info["label"], kind="week", feeds=info.pop("feeds"),
+                                description=info["term_description"],
+                                alternates=views.alternates(lambda o: urls.term(o, name, term_id)))
+        stories = views.by_term[name][term_id]
+        ctx.update(info, groups=views.week_groups(stories, lang),
+                   count_label=views.posts_count(lang, len(stories)), **links)
+        self.write(url, "week.html", ctx)
 
     def render_search(self, lang):
         url = self.urls.special(lang, "search")

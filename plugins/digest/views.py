@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from babel import Locale
+
+from .config import setting
 from .model import Post, Site, Story
+from .weeks import NAME as WEEKS, group_by_company
 
 
 @dataclass
@@ -13,6 +17,8 @@ class Link:
     label: str
     url: str
     count: int = 0
+    note: str = ""  # a line under the label in an index (a week's dates)
+    count_label: str = ""  # "3 articles"
 
 
 @dataclass
@@ -29,7 +35,9 @@ class Card:
     excerpt: str
     reading_minutes: int
     untranslated: bool
-    terms: dict = field(default_factory=dict)  # taxonomy -> [Link]
+    summary_line: str = ""  # one line for the weekly digest
+    terms: dict = field(default_factory=dict)  # taxonomy -> [Link], shown as chips (not weeks)
+    week: Link | None = None  # the weekly digest the story is in
 
 
 class Views:
@@ -38,6 +46,9 @@ class Views:
         self.urls = urls
         self.cat = catalogue
         self._cards: dict = {}
+        self.taxonomy_names = taxonomy_order(site)
+        # Weeks are a date, already shown on every card: they get a link of their own, not chips.
+        self.chip_taxonomies = [name for name in self.taxonomy_names if name != WEEKS]
         self.ordered = site.stories_newest_first()
         # Per language: the stories in that language (translated or not), newest first, and the
         # neighbours among the posts that really exist in that language.
@@ -66,8 +77,12 @@ class Views:
                 date_iso=post.date.isoformat(), date_label=self.cat.date(post.date, lang),
                 excerpt=post.excerpt, reading_minutes=post.reading_minutes,
                 untranslated=post.lang != lang,
-                terms={name: self.term_links(story, name, lang) for name in self.site.taxonomies},
+                summary_line=one_line(post.summary or post.excerpt),
+                terms={name: self.term_links(story, name, lang) for name in self.chip_taxonomies},
             )
+            if WEEKS in self.site.taxonomies:
+                weeks = self.term_links(story, WEEKS, lang)
+                card.week = weeks[0] if weeks else None
             self._cards[key] = card
         return card
 
@@ -84,7 +99,7 @@ class Views:
     # -- taxonomies ----------------------------------------------------------------------------
     def _index_terms(self):
         """taxonomy -> term id -> stories newest first; co-occurrence counters for term pages."""
-        by_term = {name: defaultdict(list) for name in self.site.taxonomies}
+        by_term = {name: defaultdict(list) for name in self.taxonomy_names}
         self.cooccur = {name: defaultdict(Counter) for name in self.site.taxonomies}
         for story in self.ordered:
             for name in self.site.taxonomies:
@@ -104,16 +119,41 @@ class Views:
         stories = self.by_term[taxonomy]
         links = [Link(term.label(lang, self.site.default_lang),
                       self.urls.absolute(self.urls.term(lang, taxonomy, term_id)),
-                      len(stories[term_id]))
+                      len(stories[term_id]),
+                      note=term.descriptions.get(lang, "") if taxonomy == WEEKS else "",
+                      count_label=self.posts_count(lang, len(stories[term_id])))
                  for term_id, term in tax.terms.items() if stories.get(term_id)]
         if tax.order == "-id":
             return sorted(links, key=lambda l: l.url, reverse=True)
         return sorted(links, key=lambda l: l.label.casefold())
 
+    def posts_count(self, lang, n):
+        """'1 article', '3 articles': the plural form is the language's (CLDR rules through Babel)."""
+        form = Locale.parse(self.cat.locales.get(lang, lang)).plural_form(n)
+        t = self.cat[lang]
+        key = "posts_count_one" if form == "one" else "posts_count"
+        return t.format(key, n=n)
+
+    def term_profile(self, term, lang):
+        """The profile lines of a term page (a company's website, founding year, headquarters)."""
+        data, t, rows = term.data or {}, self.cat[lang], []
+        website = data.get("website")
+        if website:
+            text = website.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+            rows.append({"label": t.profile_website, "text": text, "url": website})
+        if data.get("founded"):
+            rows.append({"label": t.profile_founded, "text": str(data["founded"]), "url": None})
+        headquarters = (data.get("headquarters_by_lang") or {}).get(lang) or data.get("headquarters")
+        if headquarters:
+            rows.append({"label": t.profile_headquarters, "text": headquarters, "url": None})
+        return rows
+
     def related(self, taxonomy, term_id, lang, limit=5):
         """Terms most often found with this one, per taxonomy: {taxonomy: [Link with count]}."""
         out = defaultdict(list)
         for (other_name, other_id), count in self.cooccur[taxonomy][term_id].most_common():
+            if other_name not in self.chip_taxonomies:
+                continue
             term = self.site.taxonomies[other_name].terms.get(other_id)
             if term is None or len(out[other_name]) >= limit:
                 continue
@@ -121,6 +161,27 @@ class Views:
                                         self.urls.absolute(self.urls.term(lang, other_name, other_id)),
                                         count))
         return dict(out)
+
+    def week_groups(self, stories, lang):
+        """A week's stories grouped by company: [{"label", "url" (None for "other news"), "cards"}]."""
+        companies = self.site.taxonomies.get("companies")
+
+        def company_ids(story):
+            if companies is None:
+                return []
+            return [c for c in story.terms.get("companies", []) if c in companies.terms]
+
+        groups = []
+        for company_id, members in group_by_company(stories, company_ids):
+            if company_id is None:
+                label = self.cat[lang].week_other if companies else self.cat[lang].week_all
+                url = None
+            else:
+                label = companies.terms[company_id].label(lang, self.site.default_lang)
+                url = self.urls.absolute(self.urls.term(lang, "companies", company_id))
+            groups.append({"label": label, "url": url,
+                           "cards": [self.card(s, lang) for s in members]})
+        return groups
 
     # -- languages -----------------------------------------------------------------------------
     def alternates(self, url_for):
@@ -131,3 +192,21 @@ class Views:
             if url is not None:
                 out.append((lang, self.urls.absolute(url)))
         return out
+
+
+def taxonomy_order(site):
+    """Taxonomy names in the order of the URL segments in DIGEST_LANGUAGES (topics, companies,
+    weeks), whatever order the plugins registered them in; unknown ones after, by name."""
+    langs = setting(site.settings, "DIGEST_LANGUAGES")
+    segments = list(langs.get(site.default_lang, {}).get("segments", {}))
+    rank = {name: i for i, name in enumerate(segments)}
+    return sorted(site.taxonomies, key=lambda name: (rank.get(name, len(rank)), name))
+
+
+def one_line(text, limit=200):
+    """A summary cut to one line's worth, at a word boundary."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:–—-")
+    return cut + "…"

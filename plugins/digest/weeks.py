@@ -1,0 +1,74 @@
+"""Weekly digests: a "weeks" taxonomy with one term per ISO week that has posts.
+
+The week pages list that week's posts grouped by company. Companies come from another plugin that
+also answers `site_assembled`, and receivers run in no guaranteed order, so the grouping is not
+stored here: `group_by_company` is called when the page is rendered, when every receiver has run.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from babel.dates import format_interval
+
+from . import signals
+from .i18n import Catalogue
+from .model import Site, Taxonomy, Term
+
+NAME = "weeks"
+
+
+def week_id(when) -> str:
+    """'2024-11' for any datetime in ISO week 11 of ISO year 2024 (zero-padded: ids sort by date)."""
+    year, week, _ = when.isocalendar()
+    return f"{year}-{week:02d}"
+
+
+def week_bounds(term_id: str) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week id."""
+    year, week = (int(part) for part in term_id.split("-"))
+    monday = date.fromisocalendar(year, week, 1)
+    return monday, monday + timedelta(days=6)
+
+
+def week_term(term_id, catalogue: Catalogue) -> Term:
+    year, week = term_id.split("-")
+    monday, sunday = week_bounds(term_id)
+    labels, descriptions = {}, {}
+    for lang in catalogue.languages:
+        t = catalogue[lang]
+        dates = format_interval(monday, sunday, "yMMMMd", locale=catalogue.locales.get(lang, lang))
+        labels[lang] = t.format("week_label", week=int(week), year=year)
+        descriptions[lang] = t.format("week_dates", dates=dates)
+    return Term(term_id, labels, descriptions, data={"start": monday, "end": sunday})
+
+
+def weeks_taxonomy(site: Site, catalogue: Catalogue) -> tuple[Taxonomy, dict[str, list[str]]]:
+    """The taxonomy and, per story slug, its week id (a story belongs to its original's week)."""
+    ids = {slug: week_id(story.date) for slug, story in site.stories.items() if story.versions}
+    terms = {term_id: week_term(term_id, catalogue) for term_id in sorted(set(ids.values()))}
+    # A feed per week would repeat the site feed a week late: the week pages have none.
+    return Taxonomy(NAME, terms, order="-id", feeds=False), ids
+
+
+def add_weeks(site: Site):
+    taxonomy, ids = weeks_taxonomy(site, Catalogue(site.settings))
+    site.taxonomies[NAME] = taxonomy
+    for slug, term_id in ids.items():
+        site.stories[slug].terms[NAME] = [term_id]
+
+
+signals.site_assembled.connect(add_weeks)
+
+
+def group_by_company(stories, company_ids_of):
+    """[(company id or None, [stories])]: each story once, under the first company it names; the
+    companies with most posts first, then by id; stories naming none last (id None).
+
+    company_ids_of(story) -> the story's company ids, most relevant first (taxonomy order)."""
+    groups: dict = {}
+    for story in stories:
+        ids = company_ids_of(story)
+        groups.setdefault(ids[0] if ids else None, []).append(story)
+    named = sorted((k for k in groups if k is not None), key=lambda k: (-len(groups[k]), k))
+    return [(k, groups[k]) for k in named] + ([(None, groups[None])] if None in groups else [])

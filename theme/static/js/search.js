@@ -1,0 +1,104 @@
+// Search page: Pagefind's JS API, results built with DOM methods.
+// The CSP allows no inline script or style, and a result's text must never become markup: only the
+// <mark> elements of Pagefind's excerpt are kept, everything else is copied as text.
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const form = document.querySelector("form.search-page");
+const input = form.querySelector("input[name=q]");
+const MAX = 20;
+let pagefind = null;
+let latest = 0;
+
+function say(key, values) {
+  let text = status.dataset[key] || "";
+  for (const [name, value] of Object.entries(values || {})) text = text.replaceAll(`{${name}}`, value);
+  status.textContent = text;
+}
+
+async function engine() {
+  if (!pagefind) {
+    pagefind = await import(status.dataset.bundle);
+    await pagefind.options({ baseUrl: status.dataset.base, excerptLength: 24 });
+    pagefind.init();
+  }
+  return pagefind;
+}
+
+function excerptNodes(html) {
+  // A DOMParser document is inert: nothing in it runs or loads.
+  const parsed = new DOMParser().parseFromString(html, "text/html").body;
+  const out = document.createDocumentFragment();
+  for (const node of parsed.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      out.append(mark);
+    } else {
+      out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
+}
+
+function render(item) {
+  const li = document.createElement("li");
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = item.url;
+  link.textContent = (item.meta && item.meta.title) || item.url;
+  heading.append(link);
+  li.append(heading);
+  if (item.meta && item.meta.date) {
+    const date = document.createElement("p");
+    date.className = "meta";
+    date.textContent = item.meta.date;
+    li.append(date);
+  }
+  const excerpt = document.createElement("p");
+  excerpt.append(excerptNodes(item.excerpt || ""));
+  li.append(excerpt);
+  return li;
+}
+
+async function run(query) {
+  const ticket = ++latest;
+  query = query.trim();
+  list.replaceChildren();
+  if (!query) {
+    status.textContent = "";
+    return;
+  }
+  say("loading");
+  try {
+    const pf = await engine();
+    const found = await pf.search(query);
+    const items = await Promise.all(found.results.slice(0, MAX).map((r) => r.data()));
+    if (ticket !== latest) return; // a newer query is on its way
+    const n = found.results.length;
+    say(n === 0 ? "none" : n === 1 ? "one" : "many", { n: String(n), q: query });
+    list.replaceChildren(...items.map(render));
+  } catch (error) {
+    if (ticket === latest) say("error");
+    console.error(error);
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const url = new URL(window.location.href);
+  url.searchParams.set("q", input.value);
+  window.history.replaceState(null, "", url);
+  run(input.value);
+});
+
+let timer = 0;
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => run(input.value), 250);
+});
+
+const initial = new URLSearchParams(window.location.search).get("q");
+if (initial) {
+  input.value = initial;
+  run(initial);
+}
