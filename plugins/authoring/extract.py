@@ -1,0 +1,197 @@
+"""An article out of an HTML page: Markdown body (trafilatura) and the page's own metadata.
+
+Metadata comes from what the publisher declares (og:title, article:published_time, og:site_name,
+link rel=canonical), trafilatura's guesses only filling gaps. Links are made absolute against the
+page's address and lose their tracking parameters before extraction, so the Markdown holds clean
+links only; a relative link on a page whose address is unknown becomes plain text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from cleaning.sanitize import strip_tracking
+
+from .errors import AuthoringError
+
+@dataclass
+class Extracted:
+    title: str | None
+    markdown: str
+    date: str | None  # as the page wrote it (ISO 8601 mostly)
+    site_name: str | None
+    url: str | None  # canonical address when the page gives one
+    author: str | None
+    lang: str | None  # <html lang>, a hint only
+    found: dict  # field -> where it came from, for the summary
+
+
+def decode_html(data) -> str:
+    if isinstance(data, str):
+        return data
+    from trafilatura.utils import decode_file
+
+    return decode_file(data)
+
+
+def _meta(tree, *names):
+    """First non-empty content of <meta property|name=...> among `names`, in that order."""
+    for name in names:
+        for attr in ("property", "name", "itemprop"):
+            for node in tree.xpath(f'//meta[@{attr}="{name}"]'):
+                value = " ".join((node.get("content") or "").split())
+                if value:
+                    return value, f"<meta {attr}=\"{name}\">"
+    return None, None
+
+
+def _json_ld(tree):
+    """schema.org Article fields declared in JSON-LD blocks (NewsArticle, BlogPosting...)."""
+    out = {}
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if isinstance(item, dict) and str(item.get("@type", "")).endswith(("Article", "Posting")):
+                for key in ("headline", "datePublished"):
+                    if isinstance(item.get(key), str) and key not in out:
+                        out[key] = item[key]
+    return out
+
+
+def _title_and_site(tree):
+    """(page title, site name) from <title> "Headline | Site" (also – — · : separators)."""
+    raw = " ".join("".join(tree.xpath("//head/title//text()")).split())
+    if not raw:
+        return None, None
+    parts = re.split(r"\s+[|–—·•]\s+|\s+-\s+", raw)
+    if len(parts) >= 2 and len(parts[-1]) <= 40:
+        return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0], parts[-1]
+    return raw, None
+
+
+def _rewrite_links(tree, base):
+    """Absolute, tracking-free links; links that cannot be made absolute http(s) lose their <a>."""
+    for link in tree.xpath("//a"):
+        href = (link.get("href") or "").strip()
+        target = urljoin(base, href) if base and href else href
+        if urlsplit(target).scheme.lower() in ("http", "https") and urlsplit(target).netloc:
+            link.set("href", strip_tracking(target))
+        else:
+            link.drop_tag()
+
+
+_BLOCK_START = re.compile(r"^\s*([-*+]\s|\d{1,3}[.)]\s|#{1,6}\s|>|\|)")
+
+
+def _unwrap(markdown):
+    """One line per paragraph, list item or heading: trafilatura keeps the page source's line
+    wraps, and the cleaning core judges whole lines (a wrapped fragment is not a paragraph)."""
+    out, fence = [], None
+    for line in markdown.split("\n"):
+        marker = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if fence or marker:
+            out.append(line)
+            if marker and (fence is None or marker.group(1).startswith(fence)):
+                fence = None if fence else marker.group(1)[:3]
+            continue
+        if line.strip() and out and out[-1].strip() and not _BLOCK_START.match(line) \
+                and not out[-1].lstrip().startswith(("#", "|")):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out)
+
+
+def _top_heading_as_line(markdown):
+    """The article's own headline (a top `# ` line before any paragraph) as a plain line, so the
+    cleaning core's title-repeat rule judges it like any repeated headline; other headings shift
+    so that the body's highest level is ## (the page title is the only h1)."""
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if re.match(r"#\s", line):
+            lines[i] = line[2:].strip()
+        break
+    levels = [len(m.group(1)) for m in (re.match(r"(#{1,6})\s", ln) for ln in lines) if m]
+    shift = 2 - min(levels) if levels else 0
+    if shift:
+        lines = [re.sub(r"^(#{1,6})(?=\s)", lambda m: "#" * max(2, min(6, len(m.group(1)) + shift)), ln)
+                 for ln in lines]
+    return "\n".join(lines)
+
+
+def extract_article(data, *, url: str | None = None) -> Extracted:
+    """The article in an HTML page (`data`: bytes or str). `url`: where it was fetched from."""
+    from trafilatura import extract
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    tree = load_html(decode_html(data))
+    if tree is None:
+        raise AuthoringError("the page could not be parsed as HTML")
+    found = {}
+    ld = _json_ld(tree)
+    head_title, head_site = _title_and_site(tree)
+    fallback = extract_metadata(tree)  # before _rewrite_links: it reads the original page
+
+    title, where = _meta(tree, "og:title", "twitter:title")
+    if not title and ld.get("headline"):
+        title, where = ld["headline"], "JSON-LD headline"
+    if not title and head_title:
+        title, where = head_title, "<title>"
+    if not title and fallback and fallback.title:
+        title, where = fallback.title, "trafilatura"
+    found["title"] = where
+
+    date, where = _meta(tree, "article:published_time", "datePublished", "date", "pubdate",
+                        "DC.date.issued", "og:published_time")
+    if not date and ld.get("datePublished"):
+        date, where = ld["datePublished"], "JSON-LD datePublished"
+    if not date and fallback and fallback.date:
+        date, where = fallback.date, "trafilatura (date found in the page)"
+    found["date"] = where
+
+    site, where = _meta(tree, "og:site_name", "application-name")
+    if not site and head_site:
+        site, where = head_site, "<title> suffix"
+    found["site_name"] = where
+
+    canonical = None
+    for node in tree.xpath('//link[@rel="canonical"][@href]'):
+        candidate = urljoin(url or "", node.get("href").strip())
+        if urlsplit(candidate).scheme in ("http", "https"):
+            canonical, found["url"] = candidate, '<link rel="canonical">'
+            break
+    if not canonical:
+        og_url, where = _meta(tree, "og:url")
+        if og_url and urlsplit(og_url).scheme in ("http", "https"):
+            canonical, found["url"] = og_url, where
+    if not canonical and url:
+        canonical, found["url"] = url, "the fetched address"
+
+    author, where = _meta(tree, "author", "article:author", "parsely-author")
+    if author and urlsplit(author).scheme in ("http", "https"):
+        author = None  # article:author is often a profile URL
+    found["author"] = where if author else None
+
+    lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
+    lang = lang.split("-")[0].lower() or None
+
+    bases = tree.xpath("//base[@href]/@href")
+    _rewrite_links(tree, urljoin(url or canonical or "", bases[0].strip()) if bases else (url or canonical))
+    markdown = extract(tree, output_format="markdown", include_links=True, include_formatting=True,
+                       include_tables=True, include_images=False, include_comments=False,
+                       deduplicate=False, url=canonical)
+    if not markdown or not markdown.strip():
+        raise AuthoringError("no article text found in the page (is it a front page or behind a login?)")
+    return Extracted(title=title, markdown=_top_heading_as_line(_unwrap(markdown.strip())), date=date,
+                     site_name=site, url=strip_tracking(canonical) if canonical else None,
+                     author=author, lang=lang, found=found)
