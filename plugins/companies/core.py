@@ -1,0 +1,109 @@
+"""Companies, without Pelican: the registry, the detector, and how front matter and detection combine.
+
+    registry = load_registry("content/data/companies.yaml", languages=["fr", "en"])
+    detector = CompanyDetector(registry)            # compile once per build
+    found = detector.detect(plain_text(title, body))
+    result = resolve_companies(explicit, found.ids, veto, registry.ids)
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .detector import CompanyDetector, CompanyMatch, Detection, Mention
+from .registry import Company, Form, Registry, RegistryError, load_registry, parse_registry
+from .text import plain_text
+
+__all__ = ["Company", "CompanyDetector", "CompanyMatch", "Detection", "Form", "Mention", "Registry",
+           "RegistryError", "Resolution", "UnknownId", "describe", "load_registry", "parse_registry",
+           "plain_text", "resolve_companies"]
+
+REGISTRY_PATH = "content/data/companies.yaml"
+
+
+@dataclass(frozen=True)
+class UnknownId:
+    field: str  # "companies" or "exclude_companies"
+    id: str
+    suggestion: str | None
+    message: str
+
+    @property
+    def fix(self):
+        if self.suggestion:
+            return f"write '{self.suggestion}' instead of '{self.id}'"
+        return f"remove '{self.id}' or add that company to the registry"
+
+
+@dataclass
+class Resolution:
+    ids: list  # the story's companies: explicit first, then detected (most mentioned first)
+    explicit: list = field(default_factory=list)
+    detected: list = field(default_factory=list)  # detected and kept
+    vetoed: list = field(default_factory=list)  # detected, removed by exclude_companies
+    overruled: list = field(default_factory=list)  # in both companies and exclude_companies: kept
+    errors: list = field(default_factory=list)  # UnknownId
+
+
+def resolve_companies(explicit, detected, veto, known, registry_path=REGISTRY_PATH) -> Resolution:
+    """Front matter decides: `explicit` ids are always kept, `veto` removes detected ids only.
+
+    Ids not in `known` are errors (with the nearest known id as a suggestion) and are dropped."""
+    known = list(known)
+    result = Resolution(ids=[])
+    valid_veto = set()
+    for field_name, ids in (("companies", explicit), ("exclude_companies", veto)):
+        for raw in ids or []:
+            cid = str(raw).strip()
+            if cid not in known:
+                result.errors.append(_unknown(field_name, cid, known, registry_path))
+            elif field_name == "companies" and cid not in result.explicit:
+                result.explicit.append(cid)
+            elif field_name == "exclude_companies":
+                valid_veto.add(cid)
+    result.overruled = [cid for cid in result.explicit if cid in valid_veto]
+    for cid in detected or []:
+        if cid in result.explicit or cid in result.detected or cid in result.vetoed:
+            continue
+        (result.vetoed if cid in valid_veto else result.detected).append(cid)
+    result.ids = result.explicit + result.detected
+    return result
+
+
+def _unknown(field_name, cid, known, registry_path):
+    close = difflib.get_close_matches(cid.lower(), known, n=1, cutoff=0.6)
+    suggestion = close[0] if close else None
+    if suggestion:
+        message = (f"unknown company id '{cid}' in {field_name}; did you mean '{suggestion}'? "
+                   f"Known ids are in {registry_path}")
+    else:
+        message = f"unknown company id '{cid}' in {field_name}; known ids are in {registry_path}"
+    return UnknownId(field_name, cid, suggestion, message)
+
+
+def describe(resolution: Resolution, detection: Detection | None) -> str:
+    """One report line for a story: what it names, where that came from, what was set aside."""
+    parts = []
+    matches = detection.companies if detection else {}
+    for cid in resolution.ids:
+        match = matches.get(cid)
+        forms = ", ".join(f"{form} ×{n}" if n > 1 else form for form, n in match.forms.items()) if match else ""
+        if cid in resolution.explicit:
+            parts.append(f"{cid} (front matter{'; ' + forms if forms else ''})")
+        else:
+            parts.append(f"{cid} ({forms})")
+    line = "; ".join(parts) if parts else "no company"
+    if resolution.vetoed:
+        line += f" | vetoed: {', '.join(resolution.vetoed)}"
+    if resolution.overruled:
+        line += f" | in both companies and exclude_companies, kept: {', '.join(resolution.overruled)}"
+    if detection and detection.rejected:
+        skipped = {}
+        for mention in detection.rejected:
+            if not mention.reason.startswith("case differs"):
+                skipped.setdefault(f"{mention.surface} ({mention.reason})", None)
+        if skipped:
+            shown = list(skipped)[:5]
+            line += f" | not counted: {', '.join(shown)}" + (" …" if len(skipped) > 5 else "")
+    return line

@@ -1,0 +1,350 @@
+"""Company mentions in a text: which companies a post names, where, and why each mention counted.
+
+The rule is documented in docs/companies.md. Cost: one pass of one compiled regex over the text for
+every form of every company; the cue regex and the sentence splitter run only when a guarded form
+(Claude, Mistral, Apple...) was met, and each guarded mention then looks at a bounded slice around it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import asdict, dataclass, field
+
+from .candidates import find_candidates
+from .registry import Form, Registry
+from .text import HYPHENS, SENTENCE_END_RE, normalise
+
+APOSTROPHES = "'\u2019"
+# A version right after a versioned form: "Claude 3", "Llama 3.1", "Grok-1", "GPT-4o", "Mistral 7B".
+VERSION = r"(?P<v>[ \-\u2010\u2011]v?\d{1,2}(?:\.\d+)*[a-zA-Z]{0,2}(?!\w))?"
+WORD_RE = re.compile(r"\w+(?:['\u2019.\-]\w+)*")
+WORD_CHARS = "'\u2019.-_"
+NEXT_WORD_RE = re.compile(r"\s+([\w'\u2019\-]+)")
+SNIPPET_CONTEXT = 40
+MAX_SNIPPETS = 3
+MAX_REJECTED = 50
+
+
+def phrase_regex(phrases):
+    """A case-insensitive regex matching any of `phrases` as whole words, the longest first.
+
+    The phrases are folded into a character trie, so the engine walks each position once instead of
+    trying every phrase in turn; greedy optional branches make a longer phrase win over its prefix
+    ("Mistral AI" over "Mistral", "Google DeepMind" over "Google").
+    """
+    trie = {}
+    for phrase in phrases:
+        node = trie
+        for char in normalise(phrase).lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def char_pattern(char):
+        if char == " ":
+            return r"\s+"
+        if char == "-":
+            return "[" + re.escape(HYPHENS) + "]"
+        if char == "'":
+            return "[" + APOSTROPHES + "]"
+        return re.escape(char)
+
+    def build(node):
+        ends = "" in node
+        branches = [char_pattern(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if ends else body
+
+    return build(trie) if trie else "(?!)"  # no phrase: a pattern that never matches
+
+
+def cue_key(phrase):
+    """A cue written with a capital matches that exact spelling; in lowercase it matches any case."""
+    phrase = normalise(phrase)
+    return ("=", phrase) if any(c.isupper() for c in phrase) else ("~", phrase.lower())
+
+
+_NO_WORDS = (frozenset(), ())
+
+
+def _words(items):
+    """not_preceded_by / not_followed_by lists: (exact words, prefixes) in lowercase."""
+    exact = {normalise(w).lower() for w in items if not w.endswith("*")}
+    prefixes = tuple(normalise(w[:-1]).lower() for w in items if w.endswith("*"))
+    return exact, prefixes
+
+
+def _listed(word, listing):
+    if word is None:
+        return False
+    word = normalise(word).lower()
+    exact, prefixes = listing
+    return word in exact or word.startswith(prefixes) if prefixes else word in exact
+
+
+@dataclass
+class Mention:
+    company: str
+    surface: str  # as written in the text
+    form: str  # the registry form it matched
+    start: int
+    end: int
+    reason: str  # why it counted, or why not
+
+
+@dataclass
+class CompanyMatch:
+    id: str
+    count: int = 0
+    forms: dict = field(default_factory=dict)  # surface as written -> count
+    positions: list = field(default_factory=list)  # [start, end] in the detection text
+    snippets: list = field(default_factory=list)  # the first few mentions in context
+    reasons: dict = field(default_factory=dict)  # reason -> count
+
+
+@dataclass
+class Detection:
+    companies: dict  # id -> CompanyMatch, most mentioned first
+    rejected: list  # Mention: a form met but not counted (first MAX_REJECTED)
+
+    @property
+    def ids(self):
+        return list(self.companies)
+
+    def to_dict(self):
+        return {"companies": [asdict(m) for m in self.companies.values()],
+                "rejected": [asdict(m) for m in self.rejected]}
+
+    @classmethod
+    def from_dict(cls, data):
+        companies = {}
+        for item in data["companies"]:
+            match = CompanyMatch(**item)
+            match.positions = [list(p) for p in match.positions]
+            companies[match.id] = match
+        return cls(companies=companies, rejected=[Mention(**m) for m in data["rejected"]])
+
+
+class _Prepared:
+    """A guarded form with its word lists turned into lookup sets once."""
+
+    def __init__(self, form: Form):
+        self.form = form
+        self.cues = frozenset(cue_key(c) for c in form.cues)
+        self.anti_cues = frozenset(cue_key(c) for c in form.anti_cues)
+        self.not_preceded_by = _words(form.not_preceded_by)
+        self.not_followed_by = _words(form.not_followed_by)
+
+
+class CompanyDetector:
+    """Every form of every company in one compiled regex, built once per registry."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.window = registry.window
+        self.determiners = frozenset(registry.determiners)
+        self._forms = {}  # lowercase key -> [_Prepared], exact-case forms first
+        cue_phrases = set()
+        for form in registry.forms():
+            prepared = _Prepared(form)
+            self._forms.setdefault(normalise(form.text).lower(), []).append(prepared)
+            cue_phrases.update(form.cues)
+            cue_phrases.update(form.anti_cues)
+        for entries in self._forms.values():
+            entries.sort(key=lambda p: not p.form.case_sensitive)
+        self.form_regex = re.compile(
+            r"(?<!\w)(?P<f>" + phrase_regex(self._forms) + r")(?!\w)" + VERSION, re.IGNORECASE)
+        self.cue_regex = re.compile(r"(?<!\w)(?:" + phrase_regex(cue_phrases) + r")(?!\w)", re.IGNORECASE)
+        self.compiled_patterns = (self.form_regex, self.cue_regex)
+        # Names the candidates report must not propose: cues (people, places) and the editors' ignore list.
+        names = cue_phrases | set(registry.candidate_ignore)
+        names.update(cue for company in registry.companies.values() for cue in company.cues)
+        self._known_names = {normalise(name).lower() for name in names}
+
+    # -- detection ---------------------------------------------------------------------------------
+
+    def detect(self, text: str) -> Detection:
+        context = _TextContext(text, self)
+        accepted, pending, rejected = [], [], []
+        for match in self.form_regex.finditer(text):
+            start, end = match.span("f")
+            surface = match.group("f")
+            prepared = self._pick(surface)
+            if prepared is None:
+                # Name the most lenient spelling in the reason: "Llama", not "LLaMA".
+                closest = self._forms[normalise(surface).lower()][-1].form
+                rejected.append(Mention(closest.company, surface, closest.text, start, end,
+                                        f"case differs from '{closest.text}'"))
+                continue
+            form = prepared.form
+            version = match.group("v") if form.versioned else None
+            stop = match.end("v") if version else end
+            mention = Mention(form.company, surface, form.text, start, end, "")
+            verdict = self._judge(prepared, mention, version, stop, context)
+            if verdict is None:
+                pending.append(mention)
+            else:
+                (accepted if verdict else rejected).append(mention)
+        confirmed = {m.company for m in accepted}
+        for mention in pending:
+            if mention.company in confirmed:
+                mention.reason = "company named elsewhere in the text"
+                accepted.append(mention)
+            else:
+                mention.reason = "no cue nearby and company not named elsewhere"
+                rejected.append(mention)
+        return Detection(companies=self._group(accepted, text),
+                         rejected=sorted(rejected, key=lambda m: m.start)[:MAX_REJECTED])
+
+    def _pick(self, surface):
+        for prepared in self._forms[normalise(surface).lower()]:
+            text = prepared.form.text
+            if prepared.form.case_sensitive:
+                if normalise(surface) == text:
+                    return prepared
+            elif surface[0] == text[0]:
+                return prepared
+        return None
+
+    def _judge(self, prepared, mention, version, stop, context):
+        """True: counts; False: does not (mention.reason says why); None: counts if the company is
+        named elsewhere in the text."""
+        form, start, end = prepared.form, mention.start, mention.end
+        text = context.text
+        if form.versioned == "required" and not version:
+            mention.reason = "counts only with a version (like GPT-4)"
+            return False
+        needs_previous = prepared.not_preceded_by != _NO_WORDS or form.ambiguous
+        previous = context.previous_word(start) if needs_previous else None
+        if _listed(previous, prepared.not_preceded_by):
+            mention.reason = f"preceded by '{previous}'"
+            return False
+        following = context.next_word(end) if prepared.not_followed_by != _NO_WORDS else None
+        if _listed(following, prepared.not_followed_by):
+            mention.reason = f"followed by '{following}'"
+            return False
+        if not form.guarded:
+            mention.reason = "name"
+            return True
+        if (start >= 2 and text[start - 1] in HYPHENS and text[start - 2].isalnum()) or (
+                not version and end + 1 < len(text) and text[end] in HYPHENS and text[end + 1].isalnum()):
+            mention.reason = "part of a hyphenated word"
+            return False
+        window = context.window(start, stop)
+        if prepared.anti_cues:
+            anti = context.cue_in(window, (start, stop), prepared.anti_cues)
+            if anti:
+                mention.reason = f"anti-cue '{anti}' nearby"
+                return False
+        weak = previous is not None and normalise(previous).lower() in self.determiners
+        if form.ambiguous and not weak:
+            mention.reason = "capitalised name"
+            return True
+        if version:
+            mention.reason = f"version '{version.strip(' -')}'"
+            return True
+        cue = context.cue_in(window, (start, stop), prepared.cues)
+        if cue:
+            mention.reason = f"cue '{cue}' nearby"
+            return True
+        mention.reason = f"after '{previous}'" if weak else "needs a cue"
+        return None
+
+    def _group(self, accepted, text):
+        groups = {}
+        for mention in sorted(accepted, key=lambda m: m.start):
+            match = groups.setdefault(mention.company, CompanyMatch(mention.company))
+            match.count += 1
+            match.forms[mention.surface] = match.forms.get(mention.surface, 0) + 1
+            match.positions.append([mention.start, mention.end])
+            match.reasons[mention.reason] = match.reasons.get(mention.reason, 0) + 1
+            if len(match.snippets) < MAX_SNIPPETS:
+                match.snippets.append(snippet(text, mention.start, mention.end))
+        ordered = sorted(groups.values(), key=lambda m: (-m.count, m.positions[0][0]))
+        return {m.id: m for m in ordered}
+
+    # -- candidates --------------------------------------------------------------------------------
+
+    def knows(self, name):
+        """True when `name` contains a registry form, is a cue or is in the registry's ignore list."""
+        return normalise(name).lower() in self._known_names or bool(self.form_regex.search(name))
+
+    def candidates(self, texts, min_posts=2):
+        """Capitalised names that recur across posts and are not in the registry: [(name, count, posts)]."""
+        return find_candidates(texts, self.knows, min_posts=min_posts)
+
+
+class _TextContext:
+    """What guarded mentions look at around them; built lazily, at most once per text."""
+
+    def __init__(self, text, detector):
+        self.text = text
+        self.detector = detector
+        self._bounds = None
+        self._cues = None
+
+    def previous_word(self, start):
+        """The word right before `start`, joined by spaces or an elision ("l'"); None after punctuation."""
+        text = self.text
+        stop = start
+        if stop > 1 and text[stop - 1] in APOSTROPHES and text[stop - 2].isalnum():
+            stop -= 1
+        else:
+            while stop > 0 and text[stop - 1].isspace() and start - stop < 10:
+                stop -= 1
+            if stop == start:
+                return None
+        first = stop
+        while first > 0 and stop - first < 40 and (text[first - 1].isalnum() or text[first - 1] in WORD_CHARS):
+            first -= 1
+        return text[first:stop] or None
+
+    def next_word(self, end):
+        found = NEXT_WORD_RE.match(self.text, end, end + 60)
+        return found.group(1) if found else None
+
+    def window(self, start, end):
+        """Character span of `window` words either side of [start, end), inside the sentence."""
+        if self._bounds is None:
+            self._bounds = [m.end() for m in SENTENCE_END_RE.finditer(self.text)]
+        at = bisect.bisect_right(self._bounds, start)
+        first = self._bounds[at - 1] if at else 0
+        last = self._bounds[at] if at < len(self._bounds) else len(self.text)
+        while last <= end and at + 1 < len(self._bounds):  # a boundary inside the mention itself
+            at += 1
+            last = self._bounds[at]
+        size = self.detector.window
+        before = [m.start() for m in WORD_RE.finditer(self.text, max(first, start - 50 * size), start)]
+        after = [m.end() for m in WORD_RE.finditer(self.text, end, min(max(last, end), end + 50 * size))]
+        low = before[-size] if len(before) >= size else (before[0] if before else start)
+        high = after[size - 1] if len(after) >= size else (after[-1] if after else end)
+        return low, high
+
+    def cue_in(self, window, own, keys):
+        """The first cue of `keys` inside `window`, not overlapping the mention itself."""
+        if self._cues is None:
+            self._cues = []
+            for found in self.detector.cue_regex.finditer(self.text):
+                key = normalise(found.group())
+                self._cues.append((found.start(), found.end(), found.group(), ("=", key), ("~", key.lower())))
+            self._starts = [c[0] for c in self._cues]
+        low, high = window
+        cues = self._cues
+        for index in range(bisect.bisect_left(self._starts, low), len(cues)):
+            start, end, surface, exact, folded = cues[index]
+            if start >= high:
+                break
+            if end > high or (start < own[1] and end > own[0]):
+                continue
+            if exact in keys or folded in keys:
+                return surface
+        return None
+
+
+def snippet(text, start, end, context=SNIPPET_CONTEXT):
+    """The mention in brackets with some context, on one line: "Selon [OpenAI], ChatGPT compte…"."""
+    low, high = max(0, start - context), end + context
+    shown = " ".join((text[low:start] + "[" + text[start:end] + "]" + text[end:high]).split())
+    return ("…" if low else "") + shown + ("…" if high < len(text) else "")
