@@ -17,6 +17,8 @@ TRAPS = [
          note="cue word nearby, but 'Claude Monet' is a person"),
     case("Claude Debussy composed La Mer in 1905.", must_not="anthropic"),
     case("My uncle Claude never trusted computers.", must_not="anthropic"),
+    case("Claude, mon voisin, repeint sa clôture. Son modèle de tondeuse est neuf.", must_not="anthropic",
+         note="a cue in the next sentence does not count"),
     # Mistral: the wind, the poet, the warship.
     case("Le mistral souffle à 90 km/h dans la vallée du Rhône.", must_not="mistral-ai"),
     case("Le Mistral souffle depuis trois jours sur Marseille.", must_not="mistral-ai"),
