@@ -171,7 +171,7 @@ class TranslationService:
                 memory.save_segments(path, {**cache, **partial})
             return Outcome(FAILED, source.slug, lang, path,
                            f"translation into '{lang}' failed: {exc.fault.message}",
-                           sent=client.sent - sent_before, faults=faults + [exc.fault.message])
+                           sent=client.sent - sent_before, faults=faults)
         faults += plan.faults
         title, summary, body = plan.render()
         used = {t: translations[t] for t in list(texts) + list(pieces) if t in translations}

@@ -24,6 +24,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from urllib.parse import urlsplit
+
 import requests
 
 logger = logging.getLogger(__name__)
@@ -148,11 +150,14 @@ def classify(exc: BaseException, record: Exchange | None = None) -> Fault:
     if isinstance(transport, requests.JSONDecodeError):  # a RequestException, but not the network
         return Fault("invalid_response", "invalid response (not the JSON the client expects)", False)
     if isinstance(transport, requests.Timeout):
-        return Fault("timeout", f"no answer within {current_timeout():g}s", True)
+        return Fault("timeout", f"no answer from {_host(transport)} within {current_timeout():g}s",
+                     True)
     if isinstance(transport, requests.ConnectionError):
-        return Fault("connection", f"connection failed ({_short(transport)})", True)
+        return Fault("connection", f"connection to {_host(transport)} failed "
+                     f"({_reason(transport)})", True)
     if isinstance(transport, requests.RequestException):
-        return Fault("request", f"request failed ({_short(transport)})", False)
+        return Fault("request", f"request to {_host(transport)} failed ({_reason(transport)})",
+                     False)
     status = _status_of(exc, record)
     if type(exc).__name__ in ("TooManyRequests", "TooManyRequestsException"):
         status = 429
@@ -171,6 +176,25 @@ def classify(exc: BaseException, record: Exchange | None = None) -> Fault:
     if isinstance(exc, (KeyError, TypeError, AttributeError, IndexError)):
         return Fault("invalid_response", f"unexpected response shape ({type(exc).__name__})", False)
     return Fault("error", f"{type(exc).__name__}: {_short(exc)}", False)
+
+
+def _host(exc) -> str:
+    """Where the request went, without path or query: deep-translator puts the text and
+    LibreTranslate's api_key in the query string, and messages end up in logs and reports."""
+    url = getattr(getattr(exc, "request", None), "url", None) or ""
+    return urlsplit(url).netloc or "the provider"
+
+
+def _reason(exc) -> str:
+    text = str(exc).lower()
+    for needle, reason in (("refused", "refused"), ("name or service", "unknown host"),
+                           ("nodename", "unknown host"), ("resolve", "unknown host"),
+                           ("reset", "reset by the server"), ("ssl", "TLS error"),
+                           ("remotedisconnected", "the server hung up"),
+                           ("aborted", "the server hung up")):
+        if needle in text:
+            return reason
+    return type(exc).__name__
 
 
 def _short(exc, limit=160):

@@ -1,18 +1,17 @@
-"""Fixtures for translation tests: the fake provider, a small content folder, fast settings."""
+"""Fixtures for translation tests: the fake provider, a small content folder, no real provider."""
 
-import os
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-for path in (ROOT / "plugins", Path(__file__).resolve().parent):
+HERE = Path(__file__).resolve().parent
+for path in (HERE.parents[1] / "plugins", HERE):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
 from libre_server import FakeTranslator  # noqa: E402
+from translation_support import EN_POST, FR_POST, write  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -30,61 +29,6 @@ def libre_server():
     """A started LibreTranslate-compatible server on 127.0.0.1 (see libre_server.py)."""
     with FakeTranslator() as server:
         yield server
-
-
-def fast_translation(url, **extra):
-    """TRANSLATION settings for tests: tiny timeouts and backoff so faults cost milliseconds."""
-    return {"provider": "libre", "url": url, "timeout": 0.5, "retries": 2, "backoff": 0.01,
-            "backoff_max": 0.05, "breaker": 4, "concurrency": 2, "on_build": True, **extra}
-
-
-FR_POST = """\
----
-title: "L'IA générative en entreprise"
-date: 2024-03-13 10:30
-lang: fr
-summary: Un résumé court avec un [lien](https://exemple.fr/resume).
-source: https://exemple.fr/article
-source_name: Exemple
-tags: []
----
-
-## Ce qui change
-
-Les entreprises adoptent des modèles de langue. Voir [le rapport](https://exemple.fr/rapport "Rapport") et ![un graphique](/images/graphique.png).
-
-- Premier point **important**
-- Deuxième point avec `du_code()` en ligne
-
-```python
-print("jamais traduit")
-```
-
-> Une citation d'un dirigeant.
-
-Dernier paragraphe : https://exemple.fr/fin reste tel quel.
-"""
-
-EN_POST = """\
----
-title: Open models catch up
-date: 2024-04-02 09:00
-lang: en
----
-
-# What happened
-
-A new open model was released. Read [the paper](https://example.org/paper).
-
-1. First finding
-2. Second finding
-"""
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from conftest import fast_translation
+from translation_support import fast_translation
 from libre_server import FakeTranslator, free_port
 from translation.config import ConfigError, load_config
 from translation.providers import make_client

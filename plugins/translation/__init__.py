@@ -1,0 +1,155 @@
+"""translation: every post in every site language, from the committed memory or a provider.
+
+Glue only: on `digest.signals.site_assembled`, each story missing a language gets it from the memory
+(already read by Pelican: content/translations is in ARTICLE_PATHS) or, when the build may call the
+provider (TRANSLATION["on_build"]), from a fresh translation written to the memory and read back
+through `site.make_post`. Stale translations are flagged (`post.stale`), never silently replaced when
+reviewed. The work is in engine.py; `invoke translate` (cli.py) runs the same engine outside a build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .config import ConfigError, TranslationConfig, load_config
+from .engine import (FAILED, MISSING, REFRESHED, REUSED, STALE, STALE_REVIEWED, TRANSLATED,
+                     Existing, SourcePost, TranslationService, relative_to)
+
+logger = logging.getLogger(__name__)
+SECTION = "translation"
+
+
+def register():
+    from digest import signals
+
+    signals.site_assembled.connect(translate_site)
+
+
+def _content_dir(settings) -> Path:
+    return Path(os.path.abspath(settings.get("PATH", "content")))
+
+
+def _abs_path(post, settings) -> Path:
+    source_path = getattr(post.content, "source_path", None)
+    if source_path:
+        return Path(source_path)
+    root = _content_dir(settings).parent  # Post.path is relative to the project root
+    return Path(post.path) if os.path.isabs(post.path) else root / post.path
+
+
+def source_from_post(post, settings) -> SourcePost:
+    return SourcePost(slug=post.slug, lang=post.lang, title=post.title, summary=post.summary or "",
+                      body=post.body or "", meta=dict(post.meta or {}), date=post.date,
+                      rel_path=relative_to(_abs_path(post, settings), _content_dir(settings)))
+
+
+def existing_from_post(post, settings) -> Existing:
+    return Existing(_abs_path(post, settings), reviewed=post.reviewed or post.translated_by == "human",
+                    source_hash=(post.meta or {}).get("source_hash"))
+
+
+def _timezone(settings):
+    try:
+        return ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    except Exception:  # a bad TIMEZONE is the foundation's to report
+        return None
+
+
+def translate_site(site):
+    """site_assembled receiver: fill, refresh or flag the translations of every story."""
+    report = site.report
+    try:
+        config = load_config(site.settings)
+    except ConfigError as exc:
+        report.warning("pelicanconf.py", f"translation disabled: {exc}", field="TRANSLATION")
+        config = TranslationConfig()
+    service = TranslationService(config, _content_dir(site.settings), may_call=config.on_build,
+                                 tz=_timezone(site.settings))
+    targets = [lang for lang in (config.languages or site.languages) if lang in site.languages]
+    counts = {}
+    try:
+        for slug in sorted(site.stories):
+            for outcome in _translate_story(site, site.stories[slug], targets, service):
+                counts[outcome] = counts.get(outcome, 0) + 1
+    except ConfigError as exc:  # e.g. deepl without a key: say it once, build on
+        report.warning("pelicanconf.py", f"translation provider unusable: {exc}",
+                       field="TRANSLATION", fix="set DIGEST_TRANSLATOR_KEY or another provider")
+    finally:
+        service.close()
+    if counts:
+        logger.info("translation: %s", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+
+
+def _translate_story(site, story, targets, service):
+    original = story.original
+    if original.translated_by is not None:
+        for post in story.versions.values():
+            site.report.warning(post.path, "translation of a post that no longer exists",
+                                fix=f"delete it, or restore the source ({post.meta.get('translation_of')})")
+        return
+    source = None
+    for lang in targets:
+        if lang == original.lang:
+            continue
+        post = story.versions.get(lang)
+        if post is not None and post.translated_by is None:
+            continue  # an editor wrote this language
+        source = source or source_from_post(original, site.settings)
+        if post is not None:
+            existing = existing_from_post(post, site.settings)
+        else:  # a memory file Pelican did not read (corrupt) is still on disk: look
+            existing = Existing.from_file(service.default_path(source, lang))
+        outcome = service.process(source, lang, existing)
+        _apply(site, story, post, outcome)
+        yield outcome.kind
+
+
+def _apply(site, story, post, outcome):
+    report = site.report
+    path = relative_to(outcome.path, _content_dir(site.settings).parent)
+    for fault in outcome.faults:
+        report.warning(path, fault)
+    if outcome.kind in (TRANSLATED, REFRESHED):
+        new = _read_back(site, outcome.path)
+        if new is None:
+            report.warning(path, "written, but could not be read back: shown from the next build")
+            if post is not None:
+                post.stale = True
+            else:
+                site.missing.setdefault(outcome.lang, []).append(story.slug)
+        else:
+            story.versions[outcome.lang] = new
+        report.add(SECTION, path, outcome.message)
+    elif outcome.kind == REUSED:
+        report.add(SECTION, path, outcome.message)
+    elif outcome.kind in (STALE_REVIEWED, STALE):
+        post.stale = True
+        if outcome.kind == STALE_REVIEWED:
+            report.warning(path, outcome.message)
+        else:
+            report.add(SECTION, path, outcome.message)
+    elif outcome.kind == FAILED:
+        report.warning(path, outcome.message, fix="run `invoke translate` when the provider answers")
+        if post is not None:  # a refresh failed: the old text stays, flagged
+            post.stale = True
+        else:
+            site.missing.setdefault(outcome.lang, []).append(story.slug)
+    elif outcome.kind == MISSING:
+        site.missing.setdefault(outcome.lang, []).append(story.slug)
+        report.add(SECTION, story.original.path, outcome.message)
+
+
+def _read_back(site, path):
+    make_post = getattr(site, "make_post", None)
+    if make_post is None:
+        logger.warning("translation: site.make_post is missing; the new translation is shown from "
+                       "the next build")
+        return None
+    try:
+        return make_post(str(path))
+    except Exception:  # a reader bug must not lose the translation already on disk
+        logger.exception("translation: reading back %s failed", path)
+        return None

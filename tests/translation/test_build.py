@@ -1,0 +1,109 @@
+"""The build: missing translations made or listed, memory reused offline, stale ones flagged."""
+
+import shutil
+import time
+
+import pytest
+from libre_server import free_port
+from translation import cli
+from translation.memory import read_memory
+from translation_support import ROOT, build, fast_translation
+
+EN_MEMORY = "translations/en/2024/ia-generative.md"
+EN_PAGE = "en/2024/03/ia-generative/index.html"
+
+
+@pytest.fixture
+def content(project):
+    shutil.copytree(ROOT / "content" / "data", project / "content" / "data")
+    return project / "content"
+
+
+def lines(report, section="translation"):
+    return [line for items in report.sections.get(section, {}).values() for line in items]
+
+
+def warnings(report):
+    return [str(w) for w in report.warnings]
+
+
+def test_build_translates_then_builds_offline(content, tmp_path, libre_server):
+    report, out = build(content, tmp_path, **fast_translation(libre_server.url))
+    assert report.errors == []
+    assert (content / EN_MEMORY).exists() and (content / "translations/fr/2024/open-models.md").exists()
+    page = (out / EN_PAGE).read_text()
+    assert "EN:Les EN:entreprises" in page and "machine-translated" in page
+    assert sum("translated from" in line for line in lines(report)) == 2
+    first = libre_server.count
+    report, out = build(content, tmp_path, **fast_translation(libre_server.url))
+    assert libre_server.count == first  # the warm memory is enough: no request
+    assert sum("reused" in line for line in lines(report)) == 2
+
+
+def test_without_provider_the_build_lists_missing_translations(content, tmp_path, libre_server):
+    report, out = build(content, tmp_path, **fast_translation(libre_server.url, on_build=False))
+    assert libre_server.count == 0 and report.errors == []
+    assert not (content / "translations").exists()
+    assert any("not yet translated into 'en'" in line and "invoke translate" in line
+               for line in lines(report))
+    assert not (out / EN_PAGE).exists()
+    assert "Not yet translated" in (out / "en/index.html").read_text()
+
+
+def edit(content, old, new):
+    path = content / "posts/2024/ia-generative.md"
+    path.write_text(path.read_text().replace(old, new))
+
+
+def test_stale_translations_refreshed_or_flagged(content, tmp_path, libre_server):
+    build(content, tmp_path, **fast_translation(libre_server.url))
+    edit(content, "Une citation d'un dirigeant.", "Une autre citation.")
+    libre_server.reset()
+    report, out = build(content, tmp_path, **fast_translation(libre_server.url))
+    assert libre_server.texts == ["Une autre citation."]  # unreviewed: refreshed, changed part only
+    assert "EN:Une EN:autre EN:citation." in (out / EN_PAGE).read_text()
+    assert any("refreshed" in line for line in lines(report))
+
+    memory = content / EN_MEMORY
+    memory.write_text(memory.read_text().replace("reviewed: false", "reviewed: true"))
+    reviewed = memory.read_bytes()
+    edit(content, "Dernier paragraphe", "Ultime paragraphe")
+    libre_server.reset()
+    report, out = build(content, tmp_path, **fast_translation(libre_server.url))
+    assert libre_server.count == 0 and memory.read_bytes() == reviewed
+    assert any("reviewed translation is out of date" in w for w in warnings(report))
+    assert "it may be out of date" in (out / EN_PAGE).read_text()
+
+
+def test_unreviewed_stale_without_provider_is_shown_flagged(content, tmp_path, libre_server):
+    build(content, tmp_path, **fast_translation(libre_server.url))
+    edit(content, "Dernier paragraphe", "Ultime paragraphe")
+    report, out = build(content, tmp_path, **fast_translation(libre_server.url, on_build=False))
+    assert "it may be out of date" in (out / EN_PAGE).read_text()
+    assert any("out of date" in line for line in lines(report))
+
+
+def test_a_dead_provider_does_not_stop_the_build(content, tmp_path):
+    started = time.perf_counter()
+    report, out = build(content, tmp_path, **fast_translation(f"http://127.0.0.1:{free_port()}/"))
+    assert time.perf_counter() - started < 15
+    assert report.errors == [] and (out / "en/index.html").exists()
+    failed = [w for w in warnings(report) if "translation into" in w and "failed" in w]
+    assert len(failed) == 2 and "connection to 127.0.0.1" in failed[0] and "refused" in failed[0]
+    assert "provider left alone" in failed[1]  # the breaker spared the second post the retries
+    assert not any("?q=" in w or "api_key" in w for w in warnings(report))  # no text, no key
+
+
+def test_memory_filled_by_the_cli_is_what_the_build_expects(content, tmp_path, libre_server,
+                                                            monkeypatch):
+    """The CLI cleans posts like the build (the cleaning plugin via source_loaded), so the build
+    finds the source hash it computes itself and makes no request."""
+    edit(content, "## Ce qui change", "Partager sur Facebook\n\n## Ce qui change")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["--no-progress", "--settings", str(ROOT / "pelicanconf.py"), "--content",
+                     str(content), "--provider", "libre", "--url", libre_server.url]) == 0
+    assert "Partager" not in read_memory(content / EN_MEMORY).body  # cleaned before translation
+    libre_server.reset()
+    report, out = build(content, tmp_path, **fast_translation(libre_server.url))
+    assert libre_server.count == 0
+    assert sum("reused" in line for line in lines(report)) == 2
