@@ -1,0 +1,191 @@
+"""The site in Chromium, served under a subpath by a plain static server: the reader's path in each
+language, search, keyboard use, axe-core on every page kind in light and dark, 360 px without
+horizontal scroll, and screenshots of every page kind at 1280 and 375 px (test-artifacts/)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from theme_support import ARTIFACTS, AXE, CHROMIUM, SETUP_HINT, Served, launch  # noqa: E402
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    site = Served(tmp_path_factory.mktemp("theme-browser"))
+    yield site
+    site.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: {SETUP_HINT}")
+    with playwright_api.sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()
+
+
+class Console:
+    """Console errors and CSP violations a page reports."""
+
+    def __init__(self, page):
+        self.errors = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+
+@pytest.fixture
+def page(browser):
+    """A page under the site's real CSP (nothing bypassed)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console = Console(page)
+    yield page
+    context.close()
+
+
+def words_of(title):
+    """A distinctive word of a title to search for."""
+    words = re.findall(r"[\w-]{6,}", title)
+    return max(words, key=len)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_reader_path_home_article_switch_company_topic_search(served, page, lang):
+    other = "en" if lang == "fr" else "fr"
+    pair = served.translated_pair()
+    home = "" if lang == "fr" else "en/"
+    page.goto(served.url(home))
+    assert page.locator("html").get_attribute("lang") == lang
+
+    # Home -> the article (the newest story written in both languages).
+    page.locator(f'article.card h2 a[href="{served.url(pair[lang])}"]').click()
+    page.wait_for_url(served.url(pair[lang]))
+    title = page.locator("article.post h1").inner_text()
+
+    # Language switcher -> the counterpart, not the other home page.
+    page.locator(f'.lang-switch a[hreflang="{other}"]').click()
+    page.wait_for_url(served.url(pair[other]))
+    assert page.locator("html").get_attribute("lang") == other
+    page.locator(f'.lang-switch a[hreflang="{lang}"]').click()
+    page.wait_for_url(served.url(pair[lang]))
+
+    # A company of the article -> its page; a topic from there -> its page.
+    company = page.locator("article.post .chips-companies a").first
+    name = company.inner_text()
+    company.click()
+    page.wait_for_url(re.compile(r"/(entreprises|companies)/[^/]+/$"))
+    assert page.locator("h1").inner_text() == name
+    topic = page.locator(".cards .chips-topics a").first
+    name = topic.inner_text()
+    topic.click()
+    page.wait_for_url(re.compile(r"/(sujets|topics)/[^/]+/$"))
+    assert page.locator("h1").inner_text() == name
+
+    # The header's search box -> the search page, which finds the article.
+    word = words_of(title)
+    page.fill("#q-head", word)
+    page.press("#q-head", "Enter")
+    page.wait_for_url(re.compile(r"/(recherche|search)/\?q="))
+    hit = page.locator(f'#search-results a[href$="/sub/{pair[lang]}"]')
+    hit.wait_for(timeout=10_000)
+    assert page.locator("#search-status").inner_text().strip()
+    hit.click()
+    page.wait_for_url(served.url(pair[lang]))
+    assert page.console.errors == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_search_results_are_text_and_only_in_the_page_language(served, page, lang):
+    path = served.kinds()[("search", lang)]
+    page.goto(served.url(path) + "?q=OpenAI")
+    page.locator("#search-results li").first.wait_for(timeout=10_000)
+    prefix = "/sub/en/" if lang == "en" else "/sub/"
+    hrefs = page.eval_on_selector_all("#search-results a", "els => els.map(a => a.getAttribute('href'))")
+    assert hrefs and all(h.startswith(prefix) for h in hrefs)
+    if lang == "fr":
+        assert not any(h.startswith("/sub/en/") for h in hrefs)
+    # Only <mark> survives from Pagefind's excerpt; the rest was copied as text.
+    tags = page.eval_on_selector_all("#search-results p *", "els => els.map(e => e.tagName)")
+    assert set(tags) <= {"MARK"} and "MARK" in tags
+    page.fill("#q", "zzzqqqxxx")
+    page.press("#q", "Enter")
+    page.locator("#search-results li").first.wait_for(state="detached", timeout=10_000)
+    assert "zzzqqqxxx" in page.locator("#search-status").inner_text()
+    assert page.console.errors == []
+
+
+def test_keyboard_skip_link_and_visible_focus(served, page):
+    page.goto(served.url(""))
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0 and box["x"] >= 0, "the skip link shows when focused"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    inside = page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    assert inside, "Tab after the skip link goes on inside the main content"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    # Every link of the header can be reached with Tab, in order, each with a visible outline.
+    page.goto(served.url(""))
+    seen = []
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        info = page.evaluate("""() => { const e = document.activeElement;
+            return [e.tagName, e.closest('header') !== null, getComputedStyle(e).outlineStyle]; }""")
+        if not info[1] and seen:
+            break
+        seen.append(info)
+    assert {tag for tag, _, _ in seen} >= {"A", "INPUT", "BUTTON"}
+    assert all(style != "none" for tag, _, style in seen if tag in ("A", "BUTTON", "INPUT"))
+
+
+def test_every_page_kind_passes_axe_in_light_and_dark_fits_360px_and_is_photographed(served, browser):
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is missing: {SETUP_HINT}")
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS)
+    ARTIFACTS.mkdir(parents=True)
+    # axe is injected as a script tag, which the site's CSP forbids: only this context bypasses it.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    problems, overflow = [], []
+    for (kind, lang), path in served.kinds().items():
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(served.url(path))
+        page.add_script_tag(path=str(AXE))
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+                .violations.map(v => ({id: v.id, impact: v.impact,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+            problems += [(kind, lang, scheme, v["id"], v["nodes"]) for v in found
+                         if v["impact"] in BLOCKING]
+            name = f"{kind}-{lang}"
+            page.screenshot(path=str(ARTIFACTS / f"{name}-1280{'-dark' if scheme == 'dark' else ''}.png"),
+                            full_page=True)
+        page.emulate_media(color_scheme="light")
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.screenshot(path=str(ARTIFACTS / f"{kind}-{lang}-375.png"), full_page=True)
+        page.set_viewport_size({"width": 360, "height": 800})
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            overflow.append((kind, lang, width))
+    context.close()
+    assert problems == []
+    assert overflow == []
+    assert len(list(ARTIFACTS.glob("*-375.png"))) == len(served.kinds())
