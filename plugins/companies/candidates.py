@@ -37,7 +37,8 @@ monday tuesday wednesday thursday friday saturday sunday
 m mme mr mrs ms dr pr pdg ceo cto cfo directeur directrice président présidente president chief
 ia ai api apis gpu gpus cpu cpus llm llms agi ml nlp saas cloud web internet app apps open source tech
 ue eu usa us uk onu un
-europe france chine china états unis états-unis united states english french anglais français paris londres london bruxelles brussels washington
+europe france chine china états unis états-unis united states english french anglais français paris
+londres london bruxelles brussels washington
 californie california silicon valley pékin beijing japon japan inde india allemagne germany
 note update mise jour lire aussi read more source sources photo crédit credit
 """.split())

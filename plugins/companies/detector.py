@@ -81,7 +81,7 @@ def _listed(word, listing):
         return False
     word = normalise(word).lower()
     exact, prefixes = listing
-    return word in exact or word.startswith(prefixes) if prefixes else word in exact
+    return word in exact or (bool(prefixes) and word.startswith(prefixes))
 
 
 @dataclass
@@ -193,7 +193,7 @@ class CompanyDetector:
                 mention.reason = "company named elsewhere in the text"
                 accepted.append(mention)
             else:
-                mention.reason = "no cue nearby and company not named elsewhere"
+                mention.reason += "no cue nearby and company not named elsewhere"
                 rejected.append(mention)
         return Detection(companies=self._group(accepted, text),
                          rejected=sorted(rejected, key=lambda m: m.start)[:MAX_REJECTED])
@@ -249,7 +249,7 @@ class CompanyDetector:
         if cue:
             mention.reason = f"cue '{cue}' nearby"
             return True
-        mention.reason = f"after '{previous}'" if weak else "needs a cue"
+        mention.reason = f"after '{previous}': " if weak else ""  # completed once the whole text is read
         return None
 
     def _group(self, accepted, text):
@@ -297,7 +297,8 @@ class _TextContext:
             if stop == start:
                 return None
         first = stop
-        while first > 0 and stop - first < 40 and (text[first - 1].isalnum() or text[first - 1] in WORD_CHARS):
+        while first > 0 and stop - first < 40 and (text[first - 1].isalnum()
+                                                    or text[first - 1] in WORD_CHARS):
             first -= 1
         return text[first:stop] or None
 
@@ -328,7 +329,8 @@ class _TextContext:
             self._cues = []
             for found in self.detector.cue_regex.finditer(self.text):
                 key = normalise(found.group())
-                self._cues.append((found.start(), found.end(), found.group(), ("=", key), ("~", key.lower())))
+                self._cues.append((found.start(), found.end(), found.group(),
+                                   ("=", key), ("~", key.lower())))
             self._starts = [c[0] for c in self._cues]
         low, high = window
         cues = self._cues

@@ -11,8 +11,8 @@ SENTENCE_END_RE = re.compile(r"[.!?\u2026]+[\"'\u00bb\u201d\u2019)\]]*(?=\s)|\n"
 
 _FENCE_RE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.M | re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_INLINE_TAG_RE = re.compile(r"</?(?:a|abbr|b|bdi|cite|code|em|i|kbd|mark|q|s|small|span|strong|sub|sup|time|u)\b[^<>]*>",
-                            re.I)
+_INLINE_TAG_RE = re.compile(
+    r"</?(?:a|abbr|b|bdi|cite|code|em|i|kbd|mark|q|s|small|span|strong|sub|sup|time|u)\b[^<>]*>", re.I)
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 _IMAGE_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK_RE = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
