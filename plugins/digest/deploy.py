@@ -214,7 +214,7 @@ def publish(output, repo, *, branch="gh-pages", remote="origin", cname=None, mes
     done = subprocess.run(cmd, cwd=repo, capture_output=True, text=True)
     after = branch_tip(repo, branch)
     if done.returncode != 0:
-        reason = tool_message(done.stderr or done.stdout)
+        reason = tool_message(done.stderr or done.stdout).rstrip(".")
         if after and after != before:
             raise DeployError(f"the site was committed to {branch} ({after[:12]}) but the push to "
                               f"{remote!r} failed: {reason}. Push it with: git push {remote} "

@@ -139,19 +139,19 @@ def test_missing_remote_wrong_branch_and_no_siteurl_are_refused_before_building(
 
 
 def test_a_rejected_push_is_reported_without_traceback(scenario, tmp_path):
-    # The scenario's output/ is a built site: publish it to a remote whose hook says no.
-    project, output = scenario["project"], scenario["project"] / "output"
+    project = scenario["project"]
     bare = tmp_path / "rejecting.git"
     git(tmp_path, "init", "-q", "--bare", str(bare))
     hook = bare / "hooks" / "pre-receive"
     hook.write_text("#!/bin/sh\necho 'publishing is frozen' >&2\nexit 1\n", encoding="utf-8")
     hook.chmod(0o755)
     git(project, "remote", "add", "frozen", str(bare))
-    with pytest.raises(deploy.DeployError) as err:
-        deploy.publish(str(output), str(project), branch="frozen-pages", remote="frozen")
-    text = str(err.value)
-    assert "push to 'frozen' failed" in text and "publishing is frozen" in text
-    assert "Traceback" not in text and "git push frozen frozen-pages" in text
+    done = invoke(project, "gh-pages", "--siteurl", SITEURL, "--remote", "frozen")
+    assert done.returncode != 0
+    assert "push to 'frozen' failed" in done.stderr and "publishing is frozen" in done.stderr
+    assert "git push frozen gh-pages" in done.stderr  # what to do next
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not git(bare, "branch", "--list").strip()
 
 
 def test_no_push_commits_locally_only(scenario, tmp_path):
