@@ -26,6 +26,19 @@ from .views import Views
 logger = logging.getLogger(__name__)
 
 
+class DigestFeed(Atom1Feed):
+    """An Atom feed whose <updated> never depends on the clock: a term feed can be empty in a
+    language where its stories are not translated yet, and feedgenerator would then write now(),
+    so the file would change on every build."""
+
+    fallback_date = None
+
+    def latest_post_date(self):
+        if not self.items and self.fallback_date is not None:
+            return self.fallback_date
+        return super().latest_post_date()
+
+
 class SiteGenerator(Generator):
     """Builds the Site model after Pelican has read the content, then renders it."""
 
@@ -321,9 +334,10 @@ class SiteGenerator(Generator):
     # -- feeds and sitemap ---------------------------------------------------------------------
     def render_feed(self, lang, path, title, cards, home):
         domain = self.settings.get("FEED_DOMAIN") or self.urls.siteurl
-        feed = Atom1Feed(title=title, link=f"{domain}/{home}", description=self.cat[lang].tagline,
-                         language=lang, feed_url=f"{domain}/{path}",
-                         feed_guid=f"{domain}/{path}")
+        feed = DigestFeed(title=title, link=f"{domain}/{home}", description=self.cat[lang].tagline,
+                          language=lang, feed_url=f"{domain}/{path}",
+                          feed_guid=f"{domain}/{path}")
+        feed.fallback_date = max((card.post.date for card in cards), default=None)
         for card in cards[: setting(self.settings, "DIGEST_FEED_ITEMS")]:
             if card.untranslated:
                 continue
