@@ -8,6 +8,8 @@ every form of every company; the cue regex and the sentence splitter run only wh
 from __future__ import annotations
 
 import bisect
+import collections
+import itertools
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -24,6 +26,7 @@ NEXT_WORD_RE = re.compile(r"\s+([\w'\u2019\-]+)")
 SNIPPET_CONTEXT = 40
 MAX_SNIPPETS = 3
 MAX_REJECTED = 50
+MAX_WORD_CHARS = 20  # a word and its spaces, at most, when measuring a window in characters
 
 
 def phrase_regex(phrases):
@@ -171,10 +174,13 @@ class CompanyDetector:
         for match in self.form_regex.finditer(text):
             start, end = match.span("f")
             surface = match.group("f")
-            prepared = self._pick(surface)
+            entries = self._forms.get(normalise(surface).lower())
+            if entries is None:
+                continue  # a case folding the regex accepts but str.lower() spells apart ("İ"): no form
+            prepared = self._pick(surface, entries)
             if prepared is None:
                 # Name the most lenient spelling in the reason: "Llama", not "LLaMA".
-                closest = self._forms[normalise(surface).lower()][-1].form
+                closest = entries[-1].form
                 rejected.append(Mention(closest.company, surface, closest.text, start, end,
                                         f"case differs from '{closest.text}'"))
                 continue
@@ -198,8 +204,10 @@ class CompanyDetector:
         return Detection(companies=self._group(accepted, text),
                          rejected=sorted(rejected, key=lambda m: m.start)[:MAX_REJECTED])
 
-    def _pick(self, surface):
-        for prepared in self._forms[normalise(surface).lower()]:
+    @staticmethod
+    def _pick(surface, entries):
+        """The form whose case rule the surface meets, exact-case forms first; None if none does."""
+        for prepared in entries:
             text = prepared.form.text
             if prepared.form.case_sensitive:
                 if normalise(surface) == text:
@@ -317,11 +325,12 @@ class _TextContext:
             at += 1
             last = self._bounds[at]
         size = self.detector.window
-        before = [m.start() for m in WORD_RE.finditer(self.text, max(first, start - 50 * size), start)]
-        after = [m.end() for m in WORD_RE.finditer(self.text, end, min(max(last, end), end + 50 * size))]
-        low = before[-size] if len(before) >= size else (before[0] if before else start)
-        high = after[size - 1] if len(after) >= size else (after[-1] if after else end)
-        return low, high
+        reach = MAX_WORD_CHARS * size  # bounds the slice read, so a mention costs the same in any text
+        before = collections.deque(
+            (m.start() for m in WORD_RE.finditer(self.text, max(first, start - reach), start)), maxlen=size)
+        after = [m.end() for m in itertools.islice(
+            WORD_RE.finditer(self.text, end, min(max(last, end), end + reach)), size)]
+        return (before[0] if before else start), (after[-1] if after else end)
 
     def cue_in(self, window, own, keys):
         """The first cue of `keys` inside `window`, not overlapping the mention itself."""

@@ -14,9 +14,12 @@ _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _INLINE_TAG_RE = re.compile(
     r"</?(?:a|abbr|b|bdi|cite|code|em|i|kbd|mark|q|s|small|span|strong|sub|sup|time|u)\b[^<>]*>", re.I)
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
-_IMAGE_RE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK_RE = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
-_REF_LINK_RE = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+# Link text stops at a bracket or a line end, a destination at a space or a paren: each attempt is
+# bounded, so a hostile run of "[" or "](" costs linear time, not quadratic.
+_DESTINATION = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
+_IMAGE_RE = re.compile(r"!\[([^\[\]\n]*)\]" + _DESTINATION)
+_LINK_RE = re.compile(r"\[([^\[\]\n]+)\]" + _DESTINATION)
+_REF_LINK_RE = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
 _REF_DEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$", re.M)
 _AUTOLINK_RE = re.compile(r"<(?:https?|mailto|ftp):[^>\s]*>")
 _URL_RE = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+")

@@ -153,6 +153,10 @@ def test_hyphenated_words_never_hold_a_guarded_form(detector_for):
     assert found(detector, "Acme-backed startup") == {"acme": {"Acme": 1}}  # plain forms may
 
 
+def test_exotic_case_foldings_do_not_crash(detector):
+    assert detector.detect("Mİstral AI, OPENAİ, ſora, \u212aaggle").ids == []
+
+
 def test_plain_text_keeps_prose_and_drops_markup():
     body = ("Intro [OpenAI](https://openai.com/blog) and <b>Meta</b>.\n"
             "A wrapped line about\nClaude 3 that goes on.\n\n"
@@ -181,8 +185,9 @@ def test_phrase_regex_matches_each_phrase_and_prefers_the_longest():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("Claude Mistral Apple OpenAI xAI-'’.,\n 3é")), max_size=200))
+@given(st.text(alphabet=st.sampled_from(list("Claude Mistral Apple OpenAI xAI-'’.,\n 3éİſ\u212a")), max_size=200))
 def test_any_text_gives_positions_on_known_forms(detector, text):
+    """Never crashes, even on letters whose case folding differs between re and str ("İ", "ſ", "K")."""
     detection = detector.detect(text)
     for match in detection.companies.values():
         for start, end in match.positions:
