@@ -1,0 +1,25 @@
+"""The weekly digest's core: ISO week ids and the grouping by company (no build)."""
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "plugins"))
+from digest.weeks import group_by_company, week_bounds, week_id  # noqa: E402
+
+
+def test_week_ids_follow_iso_weeks_across_year_ends_and_sort_by_date():
+    assert week_id(datetime(2024, 3, 18, 23, 45)) == "2024-12"
+    assert week_id(datetime(2024, 12, 30)) == "2025-01"  # ISO year 2025 starts on Monday 30 Dec
+    assert week_id(datetime(2021, 1, 3)) == "2020-53"
+    assert week_bounds("2025-01") == (date(2024, 12, 30), date(2025, 1, 5))
+    days = [datetime(2023, 8, 21), datetime(2024, 1, 1), datetime(2024, 3, 4), datetime(2025, 1, 28)]
+    assert [week_id(d) for d in days] == sorted(week_id(d) for d in days)
+
+
+def test_each_story_once_under_its_first_company_biggest_groups_first_none_last():
+    companies = {"a": ["openai", "microsoft"], "b": ["nvidia"], "c": [], "d": ["nvidia", "openai"],
+                 "e": ["microsoft"]}
+    groups = group_by_company(list(companies), lambda s: companies[s])
+    assert groups == [("nvidia", ["b", "d"]), ("microsoft", ["e"]), ("openai", ["a"]), (None, ["c"])]
+    assert group_by_company(["x"], lambda s: []) == [(None, ["x"])]
