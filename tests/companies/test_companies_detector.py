@@ -192,3 +192,24 @@ def test_any_text_gives_positions_on_known_forms(detector, text):
     for match in detection.companies.values():
         for start, end in match.positions:
             assert text[start:end] in match.forms
+
+
+HOSTILE = {
+    "runs of [": "[" * 100_000 + "](" * 1_000,
+    "unclosed links": "[a](" * 25_000,
+    "unclosed images": "![" * 50_000,
+    "unclosed tags": "<a " * 50_000,
+    "unclosed fences": "```\n" + "~~~a\n" * 25_000,
+    "one long sentence of Claude": "Claude " * 15_000,
+}
+
+
+def test_hostile_markdown_is_read_in_linear_time(detector, capsys):
+    """Patterns that backtrack quadratically hang here (a 100 KB run of '[' took minutes before)."""
+    lines = []
+    for name, body in HOSTILE.items():
+        start = time.perf_counter()
+        detector.detect(plain_text("t", body))
+        lines.append(f"{name} {len(body) // 1000} KB: {(time.perf_counter() - start) * 1000:.0f} ms")
+    with capsys.disabled():
+        print("\n[companies] hostile: " + "; ".join(lines))
