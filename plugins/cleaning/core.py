@@ -1,0 +1,302 @@
+"""Line cleaning of a pasted article's Markdown body: boilerplate, title repeats, stray widget words.
+
+Pure: text and compiled Rules in, cleaned text and the list of removed lines out.
+
+A line goes when:
+- it is made only of boilerplate of one of the rule families of cleaning.yaml (share, follow, ...);
+- it sits at the top, before the first real paragraph, and repeats the title with small changes;
+- it is a stray widget word: 1-2 words, no punctuation, alone between blank lines, at the top or after
+  the last paragraph, and does not introduce what follows.
+Headings, code, tables and lines matching a `keep` pattern are never removed. Removing lines never
+leaves more than one blank line in their place. Cleaning a cleaned text changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .rules import Rules, fold
+from .typography import strip_invisible
+
+
+class Removed(NamedTuple):
+    line: int  # 1-based, in the text given to clean_markdown
+    text: str
+    rule: str
+
+
+@dataclass
+class Cleaned:
+    text: str
+    removed: list[Removed] = field(default_factory=list)
+
+
+TITLE_RULE = "title-repeat"
+STRAY_RULE = "stray-word"
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+_HTML_HEADING = re.compile(r"^\s*<h[1-6][\s>]", re.I)
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_QUOTE = re.compile(r"^ {0,3}>")
+_TABLE = re.compile(r"^\s*\|")
+_INDENTED = re.compile(r"^(?: {4}|\t)")
+_HTML_LINE = re.compile(r"^\s*<")
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+# A real paragraph: a sentence of some length, or a long line.
+_SENTENCE_END = re.compile(r"[.!…][\s\"'»”’)\]*_]*$")
+_PARAGRAPH_WORDS = 8
+_LONG_LINE_WORDS = 25
+_WORD = re.compile(r"\w+")
+_STRAY = re.compile(r"^\w+(?:['’\-]\w+)*(?:[ \t]+\w+(?:['’\-]\w+)*)?$")
+_STEM = 5
+
+# Line kinds.
+BLANK, TEXT, LIST, QUOTE, HTML, HEADING, CODE, TABLE = "blank text list quote html heading code table".split()
+_RULE_KINDS = frozenset({TEXT, LIST, QUOTE, HTML})
+
+
+def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules) -> Cleaned:
+    """Remove boilerplate lines from a Markdown body; see the module docstring for what goes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    trailing_newline = text.endswith("\n")
+    if trailing_newline:
+        text = text[:-1]
+    raw = text.split("\n")
+    # NFC and no invisible characters, except in code.
+    lines = [
+        (number, line if kind == CODE else strip_invisible(line))
+        for number, (line, kind) in enumerate(zip(raw, _classify(raw)), start=1)
+    ]
+    ctx = _Context(lang, rules)
+    title_stems = ctx.stems(title) if title else frozenset()
+    removed: list[Removed] = []
+    # Removing a line changes what is "at the top" or "alone between blank lines": repeat until stable,
+    # so that cleaning the result again removes nothing. Each pass removes at least one line.
+    while True:
+        kinds = _classify([line for _, line in lines])
+        marks = (
+            _boilerplate(lines, kinds, ctx)
+            or _title_repeats(lines, kinds, title_stems, ctx)
+            or _stray_words(lines, kinds, ctx)
+        )
+        if not marks:
+            break
+        removed.extend(Removed(lines[i][0], lines[i][1].strip(), rule) for i, rule in sorted(marks.items()))
+        lines = _without(lines, marks)
+    removed.sort()
+    out = "\n".join(line for _, line in lines)
+    return Cleaned(out + "\n" if trailing_newline and out else out, removed)
+
+
+class _Context:
+    """Rules for one language, and what was computed on each line text (the passes see lines again)."""
+
+    def __init__(self, lang, rules):
+        self.lang = lang
+        self.rules = rules
+        self.stopwords = rules.stopwords_for(lang)
+        self._folded = {}
+        self._rule = {}
+
+    def fold(self, line):
+        folded = self._folded.get(line)
+        if folded is None:
+            folded = self._folded[line] = fold(line)
+        return folded
+
+    def line_rule(self, line):
+        if line not in self._rule:
+            self._rule[line] = self.rules.line_rule(self.fold(line), self.lang)
+        return self._rule[line]
+
+    def stems(self, line):
+        """Word stems of a line, stop words left out: what title similarity compares."""
+        return frozenset(
+            word[:_STEM] for word in _WORD.findall(self.fold(line)) if len(word) > 1 and word not in self.stopwords
+        )
+
+    def words(self, line):
+        return _WORD.findall(self.fold(line))
+
+
+def _closes(marker, fence, line):
+    return marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker) :].strip()
+
+
+def _classify(lines):
+    kinds = []
+    fence = None
+    previous_blank = True
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            kinds.append(CODE)
+            if opening and _closes(opening.group(1), fence, line):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            kinds.append(CODE)
+            continue
+        if not line.strip():
+            kind = BLANK
+        elif _INDENTED.match(line) and (previous_blank or kinds[-1] == CODE):
+            kind = CODE
+        elif _ATX_HEADING.match(line) or _HTML_HEADING.match(line):
+            kind = HEADING
+        elif _SETEXT_UNDERLINE.match(line) and index and kinds[-1] in (TEXT, HEADING):
+            kind = HEADING
+            kinds[-1] = HEADING  # the line above is the heading's text
+        elif _TABLE.match(line):
+            kind = TABLE
+        elif _LIST_ITEM.match(line):
+            kind = LIST
+        elif _QUOTE.match(line):
+            kind = QUOTE
+        elif _HTML_LINE.match(line):
+            kind = HTML
+        else:
+            kind = TEXT
+        kinds.append(kind)
+        previous_blank = kind == BLANK
+    return kinds
+
+
+def _boilerplate(lines, kinds, ctx):
+    marks = {}
+    for index, ((_, line), kind) in enumerate(zip(lines, kinds)):
+        if kind not in _RULE_KINDS:
+            continue
+        rule = ctx.line_rule(line)
+        if rule and not ctx.rules.protects(line) and (kind != HTML or _balanced(line)):
+            marks[index] = rule
+    return marks
+
+
+def _balanced(line):
+    """True when every element opened on an HTML line closes on it (removing it keeps the HTML whole)."""
+    stack = []
+    for closing, name, self_closing in _TAG.findall(line):
+        name = name.lower()
+        if name in _VOID or self_closing:
+            continue
+        if not closing:
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return False
+    return not stack
+
+
+def _is_paragraph(line, kind, ctx):
+    if kind not in (TEXT, QUOTE, HTML):
+        return False
+    words = len(ctx.words(line))
+    if words >= _LONG_LINE_WORDS:
+        return True
+    return words >= _PARAGRAPH_WORDS and bool(_SENTENCE_END.search(line.rstrip()))
+
+
+def _zones(lines, kinds, ctx):
+    """(head, tail): indexes of the non-empty lines before the first and after the last real paragraph."""
+    count = len(lines)
+    first = next((i for i in range(count) if _is_paragraph(lines[i][1], kinds[i], ctx)), None)
+    if first is None:
+        return [i for i in range(count) if kinds[i] != BLANK][: ctx.rules.head_lines], []
+    last = next(i for i in reversed(range(count)) if _is_paragraph(lines[i][1], kinds[i], ctx))
+    head = [i for i in range(first) if kinds[i] != BLANK][: ctx.rules.head_lines]
+    tail = [i for i in range(last + 1, count) if kinds[i] != BLANK]
+    return head, tail
+
+
+def similarity(a: frozenset, b: frozenset) -> float:
+    """Dice coefficient of two sets of word stems."""
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def _title_repeats(lines, kinds, title_stems, ctx):
+    if not title_stems:
+        return {}
+    head, _ = _zones(lines, kinds, ctx)
+    rules = ctx.rules
+    marks = {}
+    for index in head:
+        line = lines[index][1]
+        # A headline variant never ends like a sentence; a short first sentence is content.
+        if kinds[index] not in (TEXT, HTML) or rules.protects(line) or _SENTENCE_END.search(line.rstrip()):
+            continue
+        if kinds[index] == HTML and not _balanced(line):
+            continue
+        if similarity(ctx.stems(line), title_stems) >= rules.title_threshold:
+            marks[index] = TITLE_RULE
+    return marks
+
+
+def _stray_words(lines, kinds, ctx):
+    head, tail = _zones(lines, kinds, ctx)
+    rules = ctx.rules
+    heading_words = rules.heading_words_for(ctx.lang)
+    marks = {}
+    for index in head + tail:
+        line = lines[index][1].strip()
+        if kinds[index] != TEXT or rules.protects(line) or not _STRAY.match(line):
+            continue
+        words = ctx.fold(line).split()
+        if len(words) > rules.stray_max_words or words[0] in ctx.stopwords or " ".join(words) in heading_words:
+            continue
+        if not _alone(kinds, index) or _introduces(lines, kinds, index, ctx):
+            continue
+        marks[index] = STRAY_RULE
+    return marks
+
+
+def _alone(kinds, index):
+    before = kinds[index - 1] if index else BLANK
+    after = kinds[index + 1] if index + 1 < len(kinds) else BLANK
+    return before == BLANK and after == BLANK
+
+
+def _introduces(lines, kinds, index, ctx):
+    """A short line followed by a list, a table, code, or a paragraph that takes up one of its words."""
+    following = next((i for i in range(index + 1, len(lines)) if kinds[i] != BLANK), None)
+    if following is None:
+        return False
+    if kinds[following] in (LIST, TABLE, CODE):
+        return True
+    if kinds[following] not in (TEXT, QUOTE, HTML):
+        return False
+    return bool(ctx.stems(lines[index][1]) & ctx.stems(lines[following][1]))
+
+
+def _without(lines, marks):
+    """`lines` without the marked ones; a gap left by removals keeps at most one blank line."""
+    out = []
+    gap = []  # blank or removed lines waiting to be written
+    gap_has_removal = False
+    for index, item in enumerate(lines):
+        is_removed = index in marks
+        if is_removed or not item[1].strip():
+            gap.append(None if is_removed else item)
+            gap_has_removal |= is_removed
+            continue
+        out.extend(_close_gap(gap, gap_has_removal, at_start=not out))
+        gap, gap_has_removal = [], False
+        out.append(item)
+    out.extend(_close_gap(gap, gap_has_removal, at_start=not out, at_end=True))
+    return out
+
+
+def _close_gap(gap, has_removal, at_start=False, at_end=False):
+    if not has_removal:
+        return gap
+    blanks = [item for item in gap if item is not None]
+    if not blanks or at_start or at_end:
+        return []
+    return [(blanks[0][0], "")]

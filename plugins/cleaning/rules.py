@@ -1,0 +1,204 @@
+"""The cleaning rules of content/data/cleaning.yaml, compiled once (see the file's header for its format).
+
+No Pelican import: `load_rules(path)` is what the build calls, `Rules.from_mapping(data)` what tests call.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import yaml
+
+# Between two boilerplate items on one line ("Partager sur Facebook · Partager sur X").
+_SEPARATOR = r"(?:\s*[·|•,/\-]\s*|\s+)"
+# Around a rule: bullets, icons, "> " before; punctuation and counts ("(12)", " :") after.
+_LEAD = r"^[\W_]*"
+_TRAIL = r"[\W\d_]*$"
+
+_FAMILY_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+_FORBIDDEN = re.compile(r"\(\?P[<=]|\\[1-9]|\\g<")
+
+
+class RulesError(ValueError):
+    """cleaning.yaml is not usable; the message says where and how to fix it."""
+
+
+# Folding: what a line looks like to a rule (lower case, no accents, plain quotes and dashes).
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_EMPHASIS = re.compile(r"[*_~`]+")
+_INTRA_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_SPACES = re.compile(r"\s+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_FOLD_MAP = str.maketrans(
+    {
+        "’": "'", "‘": "'", "ʼ": "'", "‚": "'", "`": "'", "´": "'",
+        "“": '"', "”": '"', "„": '"',
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+    }
+)
+
+
+def fold(line: str) -> str:
+    """The line as rules and similarity see it (see the header of cleaning.yaml)."""
+    text = _MD_LINK.sub(r"\1", line)
+    text = _TAG.sub(" ", text)
+    text = _EMPHASIS.sub("", text)
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    text = text.casefold().translate(_FOLD_MAP)
+    text = _INTRA_HYPHEN.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled rules. One regex per language holds every rule family (a named group each)."""
+
+    line_patterns: dict = field(default_factory=dict)  # lang or "*" -> (whole-line regex, {group: family})
+    families: dict = field(default_factory=dict)  # lang or "*" -> tuple of family names
+    keep: re.Pattern | None = None
+    stopwords: dict = field(default_factory=dict)  # lang -> frozenset of folded words
+    heading_words: dict = field(default_factory=dict)  # lang -> frozenset of folded phrases
+    title_threshold: float = 0.5
+    head_lines: int = 6
+    stray_max_words: int = 2
+    max_line_chars: int = 400
+    source: str = "<defaults>"
+
+    @classmethod
+    def from_mapping(cls, data: dict | None, source: str = "<mapping>") -> Rules:
+        data = data or {}
+        if not isinstance(data, dict):
+            raise RulesError(f"{source}: the file must hold a mapping (keys: lines, keep, ...)")
+        lines = data.get("lines") or {}
+        if not isinstance(lines, dict):
+            raise RulesError(f"{source}: 'lines' must map a language (or \"*\") to rule families")
+        common = _families(lines.get("*") or {}, source, "*")
+        line_patterns, families = {}, {}
+        for lang in set(lines) | {"*"}:
+            merged = dict(common)
+            if lang != "*":
+                for name, patterns in _families(lines.get(lang) or {}, source, lang).items():
+                    merged[name] = merged.get(name, ()) + patterns
+            if merged:
+                line_patterns[lang] = _compile_line_pattern(merged)
+                families[lang] = tuple(merged)
+        title = data.get("title_repeat") or {}
+        stray = data.get("stray_word") or {}
+        return cls(
+            line_patterns=line_patterns,
+            families=families,
+            keep=_compile_keep(data.get("keep") or [], source),
+            stopwords=_word_sets(title.get("stopwords") or {}, source, "title_repeat.stopwords"),
+            heading_words=_word_sets(stray.get("heading_words") or {}, source, "stray_word.heading_words"),
+            title_threshold=float(title.get("threshold", 0.5)),
+            head_lines=int(title.get("head_lines", 6)),
+            stray_max_words=int(stray.get("max_words", 2)),
+            max_line_chars=int(data.get("max_line_chars", 400)),
+            source=source,
+        )
+
+    def line_rule(self, folded: str, lang: str) -> str | None:
+        """Name of the family whose rules make up the whole (folded) line, or None."""
+        if not folded or len(folded) > self.max_line_chars:
+            return None
+        pattern = self.line_patterns.get(lang) or self.line_patterns.get("*")
+        if pattern is None:
+            return None
+        regex, groups = pattern
+        match = regex.match(folded)
+        if match is None:
+            return None
+        return next((name for group, name in groups.items() if match.group(group) is not None), None)
+
+    def protects(self, line: str) -> bool:
+        return bool(self.keep and self.keep.search(line))
+
+    def stopwords_for(self, lang: str) -> frozenset:
+        return self.stopwords.get(lang, frozenset())
+
+    def heading_words_for(self, lang: str) -> frozenset:
+        return self.heading_words.get(lang, frozenset())
+
+
+def _families(mapping, source, lang):
+    if not isinstance(mapping, dict):
+        raise RulesError(f"{source}: lines.{lang} must map rule names to lists of patterns")
+    out = {}
+    for name, patterns in mapping.items():
+        where = f"{source}: lines.{lang}.{name}"
+        if not isinstance(name, str) or not _FAMILY_NAME.match(name):
+            raise RulesError(f"{where}: a rule name is lower-case letters, digits, - or _")
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+            raise RulesError(f"{where}: expected a list of quoted patterns")
+        for pattern in patterns:
+            if _FORBIDDEN.search(pattern):
+                raise RulesError(f"{where}: {pattern!r}: named groups and back-references are not allowed")
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise RulesError(f"{where}: {pattern!r} is not a valid regular expression: {exc}") from None
+        out[name] = tuple(patterns)
+    return out
+
+
+def _compile_line_pattern(families):
+    """(regex, {group: family}): the first item names the family, more items of any family may follow."""
+    alternatives = {name: "|".join(f"(?:{p})" for p in patterns) for name, patterns in families.items()}
+    groups = {f"f{i}": name for i, name in enumerate(alternatives)}
+    first = "|".join(f"(?P<{group}>{alternatives[name]})" for group, name in groups.items())
+    # A named group may appear once only, so the items after the first reuse the alternatives unnamed.
+    any_item = "|".join(f"(?:{alt})" for alt in alternatives.values())
+    return re.compile(f"{_LEAD}(?:{first})(?:{_SEPARATOR}(?:{any_item}))*{_TRAIL}"), groups
+
+
+def _compile_keep(patterns, source):
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise RulesError(f"{source}: 'keep' must be a list of quoted regular expressions")
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise RulesError(f"{source}: keep: {pattern!r} is not a valid regular expression: {exc}") from None
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+def _word_sets(mapping, source, where):
+    if not isinstance(mapping, dict):
+        raise RulesError(f"{source}: {where} must map a language to a list of words")
+    out = {}
+    for lang, words in mapping.items():
+        if not isinstance(words, list):
+            raise RulesError(f"{source}: {where}.{lang} must be a list")
+        out[lang] = frozenset(fold(str(w)) for w in words)
+    return out
+
+
+_CACHE: dict[str, tuple[int, Rules]] = {}
+
+
+def load_rules(path: str) -> Rules:
+    """The compiled rules of a cleaning.yaml, read again only when the file changed (path + mtime)."""
+    path = os.path.abspath(path)
+    mtime = os.stat(path).st_mtime_ns
+    cached = _CACHE.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    with open(path, encoding="utf-8") as handle:
+        try:
+            data = yaml.safe_load(handle)
+        except yaml.YAMLError as exc:
+            raise RulesError(f"{path}: not valid YAML: {exc}") from None
+    rules = Rules.from_mapping(data, source=path)
+    _CACHE[path] = (mtime, rules)
+    return rules
