@@ -3,8 +3,9 @@
 Glue only: on `digest.signals.site_assembled`, each story missing a language gets it from the memory
 (already read by Pelican: content/translations is in ARTICLE_PATHS) or, when the build may call the
 provider (TRANSLATION["on_build"]), from a fresh translation written to the memory and read back
-through `site.make_post`. Stale translations are flagged (`post.stale`), never silently replaced when
-reviewed. The work is in engine.py; `invoke translate` (cli.py) runs the same engine outside a build.
+through `site.make_post`. Stale translations are flagged (`post.stale`), never silently replaced
+when reviewed. The work is in engine.py; `invoke translate` (cli.py) runs the same engine outside a
+build.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def source_from_post(post, settings) -> SourcePost:
 
 
 def existing_from_post(post, settings) -> Existing:
-    return Existing(_abs_path(post, settings), reviewed=post.reviewed or post.translated_by == "human",
+    return Existing(_abs_path(post, settings),
+                    reviewed=post.reviewed or post.translated_by == "human",
                     source_hash=(post.meta or {}).get("source_hash"))
 
 
@@ -69,16 +71,21 @@ def translate_site(site):
     service = TranslationService(config, _content_dir(site.settings), may_call=config.on_build,
                                  tz=_timezone(site.settings))
     targets = [lang for lang in (config.languages or site.languages) if lang in site.languages]
-    counts = {}
+    counts, missing = {}, None
     try:
         for slug in sorted(site.stories):
             for outcome in _translate_story(site, site.stories[slug], targets, service):
-                counts[outcome] = counts.get(outcome, 0) + 1
+                counts[outcome.kind] = counts.get(outcome.kind, 0) + 1
+                missing = outcome if outcome.kind == MISSING else missing
     except ConfigError as exc:  # e.g. deepl without a key: say it once, build on
         report.warning("pelicanconf.py", f"translation provider unusable: {exc}",
                        field="TRANSLATION", fix="set DIGEST_TRANSLATOR_KEY or another provider")
     finally:
         service.close()
+    if missing is not None:  # digest lists each missing post; say once why, and what to do
+        report.add(SECTION, relative_to(service.content_dir / config.memory_dir,
+                                        service.content_dir.parent),
+                   f"{counts[MISSING]} translation(s) missing: {missing.message.split(': ', 1)[1]}")
     if counts:
         logger.info("translation: %s", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
 
@@ -87,8 +94,9 @@ def _translate_story(site, story, targets, service):
     original = story.original
     if original.translated_by is not None:
         for post in story.versions.values():
+            source = post.meta.get("translation_of")
             site.report.warning(post.path, "translation of a post that no longer exists",
-                                fix=f"delete it, or restore the source ({post.meta.get('translation_of')})")
+                                fix=f"delete it, or restore the source ({source})")
         return
     source = None
     for lang in targets:
@@ -104,7 +112,7 @@ def _translate_story(site, story, targets, service):
             existing = Existing.from_file(service.default_path(source, lang))
         outcome = service.process(source, lang, existing)
         _apply(site, story, post, outcome)
-        yield outcome.kind
+        yield outcome
 
 
 def _apply(site, story, post, outcome):
@@ -132,14 +140,14 @@ def _apply(site, story, post, outcome):
         else:
             report.add(SECTION, path, outcome.message)
     elif outcome.kind == FAILED:
-        report.warning(path, outcome.message, fix="run `invoke translate` when the provider answers")
+        report.warning(path, outcome.message,
+                       fix="run `invoke translate` when the provider answers")
         if post is not None:  # a refresh failed: the old text stays, flagged
             post.stale = True
         else:
             site.missing.setdefault(outcome.lang, []).append(story.slug)
-    elif outcome.kind == MISSING:
+    elif outcome.kind == MISSING:  # digest.assemble.fill_missing reports each one
         site.missing.setdefault(outcome.lang, []).append(story.slug)
-        report.add(SECTION, story.original.path, outcome.message)
 
 
 def _read_back(site, path):

@@ -24,8 +24,9 @@ if str(PLUGINS_DIR) not in sys.path:  # digest, cleaning: siblings of this packa
     sys.path.insert(0, str(PLUGINS_DIR))
 
 from translation.config import ConfigError, load_config  # noqa: E402
-from translation.engine import (FAILED, MISSING, REFRESHED, REUSED, STALE, STALE_REVIEWED,  # noqa: E402
-                                TRANSLATED, Existing, SourcePost, TranslationService, relative_to)
+from translation.engine import (  # noqa: E402
+    FAILED, MISSING, REFRESHED, REUSED, STALE, STALE_REVIEWED, TRANSLATED, Existing, SourcePost,
+    TranslationService, relative_to)
 from translation.memory import read_memory, split_front_matter, sweep_temp_files  # noqa: E402
 
 logger = logging.getLogger("translation.cli")
@@ -34,7 +35,8 @@ logger = logging.getLogger("translation.cli")
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="invoke translate", description=__doc__.split("\n\n")[0])
     parser.add_argument("path", nargs="?", help="one post (default: every post)")
-    parser.add_argument("--settings", help="Pelican settings file (default: ./pelicanconf.py if any)")
+    parser.add_argument("--settings",
+                        help="Pelican settings file (default: ./pelicanconf.py if there is one)")
     parser.add_argument("--content", help="content folder (default: PATH from the settings, or "
                                           "./content)")
     parser.add_argument("--lang", action="append", help="target language (repeatable; default: "
@@ -47,7 +49,7 @@ def parse_args(argv):
     parser.add_argument("--concurrency", type=int)
     parser.add_argument("--strict", action="store_true", help="exit 1 when a post failed")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every file in the report")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     return parser.parse_args(argv)
 
 
@@ -55,7 +57,9 @@ def parse_args(argv):
 
 
 def load_settings(args) -> dict:
-    settings_file = args.settings or ("pelicanconf.py" if os.path.exists("pelicanconf.py") else None)
+    settings_file = args.settings
+    if settings_file is None and os.path.exists("pelicanconf.py"):
+        settings_file = "pelicanconf.py"
     if settings_file:
         from pelican.settings import read_settings
 
@@ -117,8 +121,8 @@ def read_source(path: Path, settings) -> SourcePost:
     signals.source_loaded.send(src)
     meta = src.meta
     return SourcePost(slug=meta["slug"], lang=meta["lang"], title=meta["title"],
-                      summary=meta.get("summary") or "", body=src.body, meta=meta, date=meta["date"],
-                      rel_path=relative_to(path, content_dir))
+                      summary=meta.get("summary") or "", body=src.body, meta=meta,
+                      date=meta["date"], rel_path=relative_to(path, content_dir))
 
 
 def _read_source_plain(path: Path, content_dir: Path) -> SourcePost:
@@ -165,21 +169,22 @@ class Summary:
 
     def line(self) -> str:
         c = self.counts
-        return (f"translation: {c[TRANSLATED] + c[REFRESHED]} translated ({c[REFRESHED]} refreshed), "
-                f"{c[REUSED]} reused, {c[STALE_REVIEWED]} stale but reviewed, {c[FAILED]} failed"
+        return (f"translation: {c[TRANSLATED] + c[REFRESHED]} translated "
+                f"({c[REFRESHED]} refreshed), {c[REUSED]} reused, {c[STALE_REVIEWED]} stale but reviewed, {c[FAILED]} failed"
                 + (f", {c[MISSING]} missing (provider 'none')" if c[MISSING] else "")
                 + (f", {c[STALE]} stale" if c[STALE] else ""))
 
 
 def plan_work(settings, config, memory_root, only=None, langs=None):
     """[(SourcePost, target lang, Existing | None)], plus problems met while reading."""
-    problems, written, sources = [], {}, {}
+    problems, written, sources, seen = [], {}, {}, set()
     for path in article_files(settings, memory_root):
         try:
             post = read_source(path, settings)
         except Unreadable as exc:
             problems.append(f"{relative_to(path, '.')}: skipped: {exc}")
             continue
+        seen.add(post.slug)
         if str(post.meta.get("status", "published")) == "draft":
             continue
         written.setdefault(post.slug, {})[post.lang] = post
@@ -188,9 +193,14 @@ def plan_work(settings, config, memory_root, only=None, langs=None):
     for path in sorted(memory_root.rglob("*.md")) if memory_root.exists() else ():
         try:
             entry = read_memory(path)
-            memories.setdefault((str(entry.meta.get("slug") or path.stem), entry.meta["lang"]), path)
+            key = (str(entry.meta.get("slug") or path.stem), entry.meta["lang"])
+            memories.setdefault(key, path)
         except Exception:  # corrupt: found again below by its default path
             continue
+    for (slug, lang), path in sorted(memories.items()):
+        if slug not in seen and only is None:
+            problems.append(f"{relative_to(path, '.')}: translation of a post that no longer "
+                            "exists: delete it, or restore its source")
     targets = langs or config.languages or site_languages(settings)
     work = []
     for slug, source in sorted(sources.items()):
@@ -263,7 +273,8 @@ def main(argv=None) -> int:
     finally:
         service.close()
     for plugin in failed_plugins:
-        print(f"  ! plugin {plugin} not loaded: texts are not cleaned as in a build", file=sys.stderr)
+        print(f"  ! plugin {plugin} not loaded: texts are not cleaned as in a build",
+              file=sys.stderr)
     if swept:
         summary.lines.insert(0, f"  removed {swept} temporary file(s) left by an interrupted run")
     for line in problems + summary.lines:

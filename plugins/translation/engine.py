@@ -141,7 +141,7 @@ class TranslationService:
 
     # -- work --------------------------------------------------------------------------------------
     def _send(self, texts, cache, source_lang, lang):
-        """Translations for texts: from the segment cache, else the provider (raises ProviderError)."""
+        """Translations for texts: from the segment cache, else the provider (ProviderError)."""
         need = [t for t in texts if t not in cache and has_words(t)]
         got = dict(cache)
         if need:
@@ -186,7 +186,8 @@ class TranslationService:
         memory.atomic_write(path, memory.render_memory(meta, body))
         sent = client.sent - sent_before
         reused = len([t for t in texts if t in cache])
-        verb = "refreshed after the source changed" if refresh else f"translated from '{source.lang}'"
+        verb = ("refreshed after the source changed" if refresh
+                else f"translated from '{source.lang}'")
         return Outcome(kind, source.slug, lang, path,
                        f"{verb} by {client.name}: {sent} segment(s) sent, {reused} reused",
                        sent=sent, reused_segments=reused, faults=faults)

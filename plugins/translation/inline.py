@@ -1,13 +1,16 @@
 """Inline Markdown as the provider should see it: prose, with every piece of markup replaced by a
 numbered placeholder ⟦n⟧, and back.
 
-Protected (never sent): code spans, URLs and link/image destinations, HTML tags, autolinks, entities,
-backslash escapes, emphasis markers, reference labels. Sent: prose, link texts, image alt texts.
+Protected (never sent): code spans, URLs and link/image destinations, HTML tags, autolinks,
+entities, backslash escapes, emphasis markers, reference labels. Sent: prose, link texts, image alt
+texts.
 Placeholders are numbered per segment (1, 2, ...), so identical prose with different URLs is one
-segment. ⟦n⟧ was chosen over XML-ish tags because deep-translator sends LibreTranslate format=text and
-Google's answer goes through BeautifulSoup get_text(), which would eat a tag; brackets are text to both.
+segment. ⟦n⟧ was chosen over XML-ish tags because deep-translator sends LibreTranslate format=text
+and Google's answer goes through BeautifulSoup get_text(), which would eat a tag; brackets are text
+to both.
 A provider may still drop or reorder placeholders: `Chunk.restore` then returns None and the caller
-translates the prose pieces between the markup one by one instead ("markup dropped by the provider").
+translates the prose pieces between the markup one by one instead ("markup dropped by the
+provider").
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from itertools import count
 
 from markdown_it.common.utils import normalizeReference
 
+from .sentences import chunk_tokens, merge as _merge
+
 PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")
 # Spans carry `glue`: an opener ("[", "**" before a word) sticks to the text after it, a closer to
 # the text before it, so "⟦1⟧ text ⟦2⟧" from a provider still gives "**text**".
@@ -26,7 +31,8 @@ RIGHT, LEFT = "right", "left"
 
 _DEST = re.compile(r"""\(\s*(?:<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"""
                    r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)""")
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*"
+                       r"|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>")
 _HTML = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<\?.*?\?>", re.S)
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>]+")
@@ -218,23 +224,6 @@ def has_words(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
-def _length(tokens) -> int:
-    return sum(len(t) if isinstance(t, str) else 4 for t in tokens)
-
-
-def _merge(tokens) -> list:
-    out: list = []
-    for token in tokens:
-        if isinstance(token, str):
-            if not token:
-                continue
-            if out and isinstance(out[-1], str):
-                out[-1] += token
-                continue
-        out.append(token)
-    return out
-
-
 @dataclass
 class Chunk:
     """One segment: what is sent (`text`) and how to put the markup back."""
@@ -300,94 +289,6 @@ class Chunk:
             else:
                 out.append(token)
         return "".join(out)
-
-
-# -- long blocks: cut at sentence boundaries under the provider's limit ------------------------------
-
-_SENTENCE = re.compile(r"(?<=[.!?…])[\"'»”’)\]]*(\s+)(?=[\"'«“‘(\[¿¡]*\s*[A-ZÀ-ÖØ-ÞŒ0-9])")
-_CLAUSE = re.compile(r"(?<=[,;:])(\s+)")
-_SPACE = re.compile(r"(\s+)")
-# A period after these is not the end of a sentence ("M. Dupont", "p. ex. 3").
-ABBREVIATIONS = {"m", "mm", "mme", "mmes", "mlle", "dr", "pr", "st", "ste", "etc", "ex", "cf", "vs",
-                 "p", "pp", "n°", "no", "mr", "mrs", "ms", "inc", "ltd", "jr", "sr", "av", "env",
-                 "fig", "vol", "art", "e.g", "i.e"}
-
-
-def _sentence_ok(text, match):
-    word = re.search(r"([\w.°]+)[.!?…][\"'»”’)\]]*$", text[: match.start(1)])
-    if not word:
-        return True
-    stem = word.group(1).lower()
-    return stem not in ABBREVIATIONS and not (len(stem) == 1 and stem.isalpha())
-
-
-def _cut(tokens, pattern):
-    """Units (token lists) and the whitespace separating them, cut at pattern matches."""
-    units, seps, current = [], [], []
-    for token in tokens:
-        if not isinstance(token, str):
-            current.append(token)
-            continue
-        last = 0
-        for match in pattern.finditer(token):
-            if pattern is _SENTENCE and not _sentence_ok(token, match):
-                continue
-            start, end = match.span(1)
-            head = _merge(current + [token[last:start]])
-            if not head:
-                continue  # nothing before this space: not a cut
-            units.append(head)
-            seps.append(token[start:end])
-            current, last = [], end
-        current.append(token[last:])
-    current = _merge(current)
-    if current or not units:
-        units.append(current)
-    else:  # the text ended with the separator: give it back to the last unit
-        units[-1] = _merge(units[-1] + [seps.pop()])
-    return units, seps
-
-
-def _hard_cut(tokens, limit):
-    units, current = [], []
-    for token in tokens:
-        if isinstance(token, str):
-            while _length(current) + len(token) > limit:
-                room = max(1, limit - _length(current))
-                current.append(token[:room])
-                units.append(_merge(current))
-                current, token = [], token[room:]
-        elif current and _length(current) + _length([token]) > limit:
-            units.append(_merge(current))
-            current = []
-        current.append(token)
-    if current:
-        units.append(_merge(current))
-    return units, [""] * (len(units) - 1)
-
-
-def chunk_tokens(tokens, limit, _level=0) -> list:
-    """Token lists no longer than limit, with the separators between them (str)."""
-    tokens = _merge(tokens)
-    if _length(tokens) <= limit:
-        return [tokens]
-    units, seps = [tokens], []
-    levels = (_SENTENCE, _CLAUSE, _SPACE)
-    while _level < len(levels):
-        units, seps = _cut(tokens, levels[_level])
-        if len(units) > 1:
-            break
-        _level += 1
-    if len(units) == 1:
-        units, seps = _hard_cut(tokens, limit)
-    out, current = [], units[0]
-    for sep, unit in zip(seps, units[1:]):
-        if _length(current) + len(sep) + _length(unit) <= limit:
-            current = _merge(current + [sep] + unit)
-        else:
-            out += chunk_tokens(current, limit, _level + 1) + [sep]
-            current = unit
-    return out + chunk_tokens(current, limit, _level + 1)
 
 
 class Inline:

@@ -1,10 +1,10 @@
 """The translation memory: one Markdown post per translation, committed with the content.
 
-content/translations/{lang}/{YYYY}/{slug}.md            the translated post (same front matter contract
-                                                        as posts, plus translation_of, source_lang,
-                                                        source_hash, provider, translated, reviewed)
-content/translations/{lang}/{YYYY}/{slug}.segments.json what each segment was translated into, so a
-                                                        changed source sends only its changed segments
+content/translations/{lang}/{YYYY}/{slug}.md
+    the translated post: the posts' front matter contract plus translation_of, source_lang,
+    source_hash, provider, translated, reviewed
+content/translations/{lang}/{YYYY}/{slug}.segments.json
+    what each segment was translated into, so a changed source sends only its changed segments
 
 The sidecar is a JSON list with one entry per line, sorted by source_sha, so diffs are one line per
 changed segment. It is a cache: deleting it costs requests, never text. Every write goes to a
@@ -35,8 +35,8 @@ COPIED_FIELDS = ("source", "source_name", "author", "tags", "companies", "exclud
                  "exclude_companies")
 TRANSLATION_FIELDS = ("translation_of", "source_lang", "source_hash", "provider", "translated",
                       "reviewed")
-HEADER_NOTE = ("# Translation memory. Edit the text freely; set reviewed: true and no run will ever "
-               "overwrite it.")
+HEADER_NOTE = ("# Translation memory. Edit the text freely; set reviewed: true and no run will "
+               "ever overwrite it.")
 
 
 def source_fingerprint(title: str, summary: str, body: str) -> str:

@@ -128,8 +128,8 @@ class LibreProvider(_DeepTranslatorProvider):
         from deep_translator import LibreTranslator
 
         # custom_url, not base_url, and it must end with "/": deep-translator appends "translate".
-        return LibreTranslator(source=source, target=target, api_key=self.config.key or LIBRE_NO_KEY,
-                               custom_url=self.root)
+        return LibreTranslator(source=source, target=target,
+                               api_key=self.config.key or LIBRE_NO_KEY, custom_url=self.root)
 
 
 class MyMemoryProvider(_DeepTranslatorProvider):
@@ -176,7 +176,8 @@ class MicrosoftProvider(_DeepTranslatorProvider):
             def _get_supported_languages(self):
                 with provider._lock:
                     if provider.root not in provider._languages:
-                        response = GUARD.get(provider.root + "languages?api-version=3.0&scope=translation")
+                        response = GUARD.get(
+                            provider.root + "languages?api-version=3.0&scope=translation")
                         response.raise_for_status()
                         table = response.json()["translation"]
                         provider._languages[provider.root] = {

@@ -8,7 +8,8 @@ A paragraph's soft line breaks become spaces (one line per paragraph in the tran
 breaks are kept. Inline markup is protected by inline.py.
 
 Use: plan = prepare(title, summary, body, limit); send plan.texts(); plan.apply(translations);
-send plan.fallback_texts() if any; plan.apply_fallback(...); plan.render() -> (title, summary, body).
+send plan.fallback_texts(failed) if any; plan.apply_fallback(...); plan.render() gives
+(title, summary, body).
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class Plan:
             self.lines[row] = parts
         return i + 1
 
-    # -- translation --------------------------------------------------------------------------------
+    # -- translation ------------------------------------------------------------------------------
     def units(self) -> list[Inline]:
         units = [u for u in (self.title, self.summary) if u is not None]
         for line in self.lines:

@@ -140,6 +140,9 @@ def _status_of(exc, record: Exchange) -> int | None:
     return None
 
 
+INVALID = "invalid response (not the JSON the client expects)"
+
+
 def classify(exc: BaseException, record: Exchange | None = None) -> Fault:
     """Turn whatever a provider raised into a Fault, using the recorded HTTP exchange first."""
     if isinstance(getattr(exc, "fault", None), Fault):
@@ -148,7 +151,7 @@ def classify(exc: BaseException, record: Exchange | None = None) -> Fault:
     cause = exc.__cause__ if isinstance(exc.__cause__, requests.RequestException) else None
     transport = record.error or cause or exc
     if isinstance(transport, requests.JSONDecodeError):  # a RequestException, but not the network
-        return Fault("invalid_response", "invalid response (not the JSON the client expects)", False)
+        return Fault("invalid_response", INVALID, False)
     if isinstance(transport, requests.Timeout):
         return Fault("timeout", f"no answer from {_host(transport)} within {current_timeout():g}s",
                      True)
@@ -162,17 +165,18 @@ def classify(exc: BaseException, record: Exchange | None = None) -> Fault:
     if type(exc).__name__ in ("TooManyRequests", "TooManyRequestsException"):
         status = 429
     if status == 429:
-        return Fault("rate_limited", "rate limited (HTTP 429)", True, retry_after=record.retry_after)
+        return Fault("rate_limited", "rate limited (HTTP 429)", True,
+                     retry_after=record.retry_after)
     if status is not None and status >= 500:
         return Fault("server_error", f"server error (HTTP {status})", True,
                      retry_after=record.retry_after)
     if status in (401, 403, 456):
-        return Fault("refused", f"refused (HTTP {status}): check {('the key', 'the quota')[status == 456]}",
-                     False, fatal=True)
+        what = "the quota" if status == 456 else "the key"
+        return Fault("refused", f"refused (HTTP {status}): check {what}", False, fatal=True)
     if status is not None and status >= 400:
         return Fault("bad_request", f"request rejected (HTTP {status})", False)
     if isinstance(exc, (json.JSONDecodeError, ValueError)) or "json" in type(exc).__name__.lower():
-        return Fault("invalid_response", "invalid response (not the JSON the client expects)", False)
+        return Fault("invalid_response", INVALID, False)
     if isinstance(exc, (KeyError, TypeError, AttributeError, IndexError)):
         return Fault("invalid_response", f"unexpected response shape ({type(exc).__name__})", False)
     return Fault("error", f"{type(exc).__name__}: {_short(exc)}", False)
@@ -254,7 +258,7 @@ class RetryPolicy:
 
 def call_with_retry(fn, *, timeout: float, policy: RetryPolicy, breaker: CircuitBreaker,
                     sleep=time.sleep):
-    """Call fn() with our timeout, retrying retryable faults; raise ProviderError when it gives up."""
+    """Call fn() with our timeout, retrying retryable faults; ProviderError when it gives up."""
     attempt = 0
     while True:
         if breaker.open:

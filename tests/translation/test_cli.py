@@ -123,11 +123,11 @@ def test_a_hand_translation_is_never_overwritten(run, project, libre_server):
 def test_each_fault_ends_with_a_finished_run_and_a_clear_report(run, project, libre_server, mode):
     libre_server.reset(mode=mode, delay=3)
     started = time.perf_counter()
-    code, out = run(libre_server.url)
+    code, out = run(libre_server.url, "--timeout", "0.2")
     assert time.perf_counter() - started < 5
     assert code == 0 and "2 failed" in summary(out)
     expected = {"error": "server error (HTTP 500)", "invalid_json": "invalid response",
-                "slow": "within 0.5s"}[mode]
+                "slow": "within 0.2s"}[mode]
     assert expected in out
     assert not (project / "content/translations").exists() or not list(
         (project / "content/translations").rglob("*.md"))  # nothing half-translated is published

@@ -179,7 +179,7 @@ def document(draw):
     return "\n\n".join(blocks) + "\n"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document(), st.sampled_from([40, 120, 1800]), st.booleans())
 def test_structure_counts_survive_translation(doc, limit, drop_markup):
     def provider(text):
