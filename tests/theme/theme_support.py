@@ -7,6 +7,7 @@ import functools
 import importlib.util
 import re
 import shutil
+import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,23 +25,29 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SETUP_HINT = "run `invoke setup` (Debian's chromium, then `npm ci` for axe-core and vnu-jar)"
 
 
-def _root_conftest():
-    # Imported by path: several test folders have a conftest.py, so `import conftest` is ambiguous.
-    spec = importlib.util.spec_from_file_location("digest_root_conftest", ROOT / "tests" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _shared_helpers():
+    """The suite's build helpers: tests/support.py, or the root conftest.py that held them before.
+    Never `import conftest`: several test folders have one, so that name is ambiguous."""
+    for name in ("support.py", "conftest.py"):
+        path = ROOT / "tests" / name
+        if not path.is_file():
+            continue
+        sys.path.insert(0, str(path.parent))
+        spec = importlib.util.spec_from_file_location(f"digest_tests_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if hasattr(module, "build_site"):
+            return module
+    raise ImportError("no build_site helper in tests/support.py or tests/conftest.py")
 
 
-root_conftest = _root_conftest()
-build_site = root_conftest.build_site
-copy_content = root_conftest.copy_content
+shared = _shared_helpers()
+build_site = shared.build_site
+copy_content = shared.copy_content
 
 
 def search_index(output):
     """The same Pagefind step `invoke build` runs."""
-    import sys
-
     sys.path.insert(0, str(ROOT))
     from tasks import search_index as index
 
