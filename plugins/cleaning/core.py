@@ -4,7 +4,8 @@ Pure: text and compiled Rules in, cleaned text and the list of removed lines out
 
 A line goes when:
 - it is made only of boilerplate of one of the rule families of cleaning.yaml (share, follow, ...);
-- it sits at the top, before the first real paragraph, and repeats the title with small changes;
+- it sits at the top, before the first real paragraph, is not a sentence, and repeats the title with
+  small changes, or says again mostly what the title and summary say (a reworded headline);
 - it is a stray widget word: 1-2 words, no punctuation, alone between blank lines, at the top or after
   the last paragraph, and does not introduce what follows.
 Headings, code, tables and lines matching a `keep` pattern are never removed. Removing lines never
@@ -61,8 +62,11 @@ BLANK, TEXT, LIST, QUOTE, HTML, HEADING, CODE, TABLE = "blank text list quote ht
 _RULE_KINDS = frozenset({TEXT, LIST, QUOTE, HTML})
 
 
-def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules) -> Cleaned:
-    """Remove boilerplate lines from a Markdown body; see the module docstring for what goes."""
+def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summary: str = "") -> Cleaned:
+    """Remove boilerplate lines from a Markdown body; see the module docstring for what goes.
+
+    `title` and `summary` (front matter) tell headline repeats at the top of the body.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     trailing_newline = text.endswith("\n")
     if trailing_newline:
@@ -74,7 +78,7 @@ def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules) -> Cl
         for number, (line, kind) in enumerate(zip(raw, _classify(raw)), start=1)
     ]
     ctx = _Context(lang, rules)
-    title_stems = ctx.stems(title) if title else frozenset()
+    headline = _Headline(ctx.stems(title) if title else frozenset(), ctx.stems(summary) if summary else frozenset())
     removed: list[Removed] = []
     # Removing a line changes what is "at the top" or "alone between blank lines": repeat until stable,
     # so that cleaning the result again removes nothing. Each pass removes at least one line.
@@ -82,7 +86,7 @@ def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules) -> Cl
         kinds = _classify([line for _, line in lines])
         marks = (
             _boilerplate(lines, kinds, ctx)
-            or _title_repeats(lines, kinds, title_stems, ctx)
+            or _title_repeats(lines, kinds, headline, ctx)
             or _stray_words(lines, kinds, ctx)
         )
         if not marks:
@@ -221,8 +225,23 @@ def similarity(a: frozenset, b: frozenset) -> float:
     return 2 * len(a & b) / (len(a) + len(b))
 
 
-def _title_repeats(lines, kinds, title_stems, ctx):
-    if not title_stems:
+class _Headline:
+    """What the front matter already says: a line at the top that says it again is a repeat."""
+
+    def __init__(self, title, summary):
+        self.title = title
+        self.said = title | summary
+
+    def repeated_by(self, stems, rules):
+        if similarity(stems, self.title) >= rules.title_threshold:
+            return True
+        # A reworded headline ("X keeps his word: Y opens Z") mostly reuses words of title and summary.
+        shared = len(stems & self.said)
+        return shared >= rules.said_min_words and shared / len(stems) >= rules.said_share
+
+
+def _title_repeats(lines, kinds, headline, ctx):
+    if not headline.title:
         return {}
     head, _ = _zones(lines, kinds, ctx)
     rules = ctx.rules
@@ -234,7 +253,8 @@ def _title_repeats(lines, kinds, title_stems, ctx):
             continue
         if kinds[index] == HTML and not _balanced(line):
             continue
-        if similarity(ctx.stems(line), title_stems) >= rules.title_threshold:
+        stems = ctx.stems(line)
+        if stems and headline.repeated_by(stems, rules):
             marks[index] = TITLE_RULE
     return marks
 

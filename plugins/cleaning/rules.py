@@ -64,6 +64,8 @@ class Rules:
     stopwords: dict = field(default_factory=dict)  # lang -> frozenset of folded words
     heading_words: dict = field(default_factory=dict)  # lang -> frozenset of folded phrases
     title_threshold: float = 0.5
+    said_share: float = 0.5
+    said_min_words: int = 3
     head_lines: int = 6
     stray_max_words: int = 2
     max_line_chars: int = 400
@@ -96,6 +98,8 @@ class Rules:
             stopwords=_word_sets(title.get("stopwords") or {}, source, "title_repeat.stopwords"),
             heading_words=_word_sets(stray.get("heading_words") or {}, source, "stray_word.heading_words"),
             title_threshold=float(title.get("threshold", 0.5)),
+            said_share=float(title.get("said_share", 0.5)),
+            said_min_words=int(title.get("said_min_words", 3)),
             head_lines=int(title.get("head_lines", 6)),
             stray_max_words=int(stray.get("max_words", 2)),
             max_line_chars=int(data.get("max_line_chars", 400)),

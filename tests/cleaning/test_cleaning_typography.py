@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cleaning_support  # noqa: F401 (plugins/ on sys.path)
 from cleaning.typography import NBSP, NNBSP, strip_invisible, typeset_html, typeset_text
 
 FR_CASES = [
