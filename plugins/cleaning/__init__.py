@@ -34,7 +34,8 @@ def rules_for(settings) -> Rules:
     except FileNotFoundError:
         if path not in _missing_reported:
             _missing_reported.add(path)
-            logger.warning("cleaning: no rules file at %s; only title repeats and stray words are removed", path)
+            logger.warning("cleaning: no rules file at %s; only title repeats and stray words are removed",
+                           path)
         return _NO_RULES
 
 

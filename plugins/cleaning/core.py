@@ -78,7 +78,7 @@ def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summa
         for number, (line, kind) in enumerate(zip(raw, _classify(raw)), start=1)
     ]
     ctx = _Context(lang, rules)
-    headline = _Headline(ctx.stems(title) if title else frozenset(), ctx.stems(summary) if summary else frozenset())
+    headline = _Headline(ctx.stems(title or ""), ctx.stems(summary or ""))
     removed: list[Removed] = []
     # Removing a line changes what is "at the top" or "alone between blank lines": repeat until stable,
     # so that cleaning the result again removes nothing. Each pass removes at least one line.
@@ -121,9 +121,8 @@ class _Context:
 
     def stems(self, line):
         """Word stems of a line, stop words left out: what title similarity compares."""
-        return frozenset(
-            word[:_STEM] for word in _WORD.findall(self.fold(line)) if len(word) > 1 and word not in self.stopwords
-        )
+        words = _WORD.findall(self.fold(line))
+        return frozenset(word[:_STEM] for word in words if len(word) > 1 and word not in self.stopwords)
 
     def words(self, line):
         return _WORD.findall(self.fold(line))
@@ -269,7 +268,9 @@ def _stray_words(lines, kinds, ctx):
         if kinds[index] != TEXT or rules.protects(line) or not _STRAY.match(line):
             continue
         words = ctx.fold(line).split()
-        if len(words) > rules.stray_max_words or words[0] in ctx.stopwords or " ".join(words) in heading_words:
+        if len(words) > rules.stray_max_words or words[0] in ctx.stopwords:
+            continue
+        if " ".join(words) in heading_words:
             continue
         if not _alone(kinds, index) or _introduces(lines, kinds, index, ctx):
             continue

@@ -171,7 +171,8 @@ def _compile_keep(patterns, source):
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise RulesError(f"{source}: keep: {pattern!r} is not a valid regular expression: {exc}") from None
+            message = f"{source}: keep: {pattern!r} is not a valid regular expression: {exc}"
+            raise RulesError(message) from None
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)

@@ -2,8 +2,9 @@
 
 French: narrow no-break space (U+202F) before ; ! ?, no-break space (U+00A0) before : and inside « »,
 straight double quotes become « » (we chose to convert them: pasted French copy often uses "..."),
-apostrophes ’. English: curly quotes “ ” ‘ ’ and apostrophes. Both: "..." -> "…", Unicode NFC, zero-width
-characters and soft hyphens removed, runs of spaces collapsed. Never inside code, URLs or attributes.
+apostrophes ’. English: curly quotes “ ” ‘ ’ and apostrophes. Both: "..." -> "…", Unicode NFC,
+zero-width characters and soft hyphens removed, runs of spaces collapsed. Never inside code, URLs or
+attributes.
 Every function here is idempotent: applying it to its own output changes nothing.
 """
 
