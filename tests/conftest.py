@@ -1,42 +1,8 @@
-"""Shared test support: plugins/ on sys.path, and a real build of a small site into tmp dirs."""
-
-import os
-import shutil
-import sys
-from pathlib import Path
+"""Shared fixtures. Helpers live in support.py (import them with `from support import ...`)."""
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT))
-
-
-def build_site(tmp_path, *, content=None, siteurl="http://site.test", **overrides):
-    """Build with the real pelicanconf.py into tmp_path/output; returns (settings, report, out)."""
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    out = Path(tmp_path) / "output"
-    settings = read_settings(
-        str(ROOT / "pelicanconf.py"),
-        override={
-            "PATH": str(content or ROOT / "content"),
-            "OUTPUT_PATH": str(out),
-            "CACHE_PATH": str(Path(tmp_path) / "cache"),
-            "SITEURL": siteurl,
-            **overrides,
-        },
-    )
-    Pelican(settings).run()
-    return settings, settings["DIGEST_REPORT"], out
-
-
-def copy_content(tmp_path):
-    """A writable copy of the real content/ to change in a test."""
-    target = Path(tmp_path) / "content"
-    shutil.copytree(ROOT / "content", target)
-    return target
+from support import ROOT, build_site, copy_content, page, pages  # noqa: F401  (re-exported)
 
 
 @pytest.fixture(scope="session")
@@ -45,18 +11,3 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("site")
     settings, report, out = build_site(tmp)
     return {"settings": settings, "report": report, "out": out, "tmp": tmp}
-
-
-def page(out, url_path):
-    """The HTML written for a URL path like 'en/archives/'."""
-    path = Path(out) / url_path
-    if url_path == "" or url_path.endswith("/"):
-        path = path / "index.html"
-    return path.read_text(encoding="utf-8")
-
-
-def pages(out):
-    return sorted(p for p in Path(out).rglob("*.html"))
-
-
-os.environ.setdefault("DIGEST_TRANSLATOR", "none")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from html import escape as html_escape
 import math
 import os
 from collections import OrderedDict
@@ -343,7 +344,10 @@ class SiteGenerator(Generator):
                 continue
             post = card.post
             feed.add_item(title=post.title, link=card.url, unique_id=card.url,
-                          description=post.excerpt, content=post.html, pubdate=post.date,
+                          # Atom's <summary type="html"> is rendered as HTML by readers: the
+                          # excerpt is plain text, so it is escaped (the body is already sanitised).
+                          description=html_escape(post.excerpt), content=post.html,
+                          pubdate=post.date,
                           updateddate=post.meta.get("modified") or post.date,
                           author_name=post.author or None,
                           categories=[l.label for links in card.terms.values() for l in links])

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from conftest import build_site, copy_content, page, pages
+from support import build_site, copy_content, page, pages
 
 SITE = "http://site.test"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site, copy_content, page
+from support import ROOT, build_site, copy_content, page
 
 GOOD = "---\ntitle: Un article correct\ndate: 2024-05-02 10:00\nlang: fr\n---\n\nTexte.\n"
 

@@ -4,7 +4,7 @@ import string
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import ROOT, build_site, copy_content
+from support import ROOT, build_site, copy_content
 
 FIELDS = ["title", "date", "lang", "slug", "summary", "source", "source_name", "author", "tags",
           "companies", "status", "clean", "exclude_tags", "weird key"]

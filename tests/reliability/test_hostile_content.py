@@ -10,12 +10,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import build_site, copy_content
+from support import build_site, copy_content
 
 TITLE = '</script><script>alert("title")</script>"><img src=x onerror=alert(1)>'
 SUMMARY = '<svg onload=alert("summary")> & </script>'
 BODY = """
 Un paragraphe normal avant les vecteurs.
+
+`<script>alert('code')</script>` stays visible as code.
 
 <script>alert('body')</script>
 
@@ -54,8 +56,6 @@ Un paragraphe normal avant les vecteurs.
 ![markdown img](javascript:alert('mdimg'))
 
 <a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>
-
-`<script>alert('code')</script>` stays visible as code.
 """
 
 EXECUTABLE_SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:application")
@@ -136,7 +136,8 @@ def hostile(tmp_path_factory):
 
 
 def test_the_hostile_posts_are_published(hostile):
-    assert not [e for e in hostile["report"].errors if "hostile" in e.path], hostile["report"].errors
+    mine = [e for e in hostile["report"].errors if e.path.endswith(("hostile.md", "hostile-company.md"))]
+    assert not mine, mine
     pages = list(hostile["out"].rglob("hostile/index.html"))
     assert pages
     text = pages[0].read_text()

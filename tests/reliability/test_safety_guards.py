@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, pages
+from support import ROOT, pages
 
 
 @pytest.mark.parametrize("path, why", [
