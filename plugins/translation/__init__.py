@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from .config import ConfigError, TranslationConfig, load_config
 from .engine import (FAILED, MISSING, REFRESHED, REUSED, STALE, STALE_REVIEWED, TRANSLATED,
-                     Existing, SourcePost, TranslationService, relative_to)
+                     Existing, Outcome, SourcePost, TranslationService, relative_to)
+from .providers import make_client
 
 logger = logging.getLogger(__name__)
 SECTION = "translation"
@@ -68,24 +69,32 @@ def translate_site(site):
     except ConfigError as exc:
         report.warning("pelicanconf.py", f"translation disabled: {exc}", field="TRANSLATION")
         config = TranslationConfig()
-    service = TranslationService(config, _content_dir(site.settings), may_call=config.on_build,
+    client, unusable = None, None
+    if config.on_build and not config.offline:
+        try:
+            client = make_client(config)
+        except ConfigError as exc:  # e.g. deepl without a key: say it once, use the memory only
+            unusable = str(exc)
+            report.warning("pelicanconf.py", f"translation provider unusable: {exc}",
+                           field="TRANSLATION", fix="set DIGEST_TRANSLATOR_KEY or another provider")
+    service = TranslationService(config, _content_dir(site.settings),
+                                 may_call=client is not None, client=client,
                                  tz=_timezone(site.settings))
+    if unusable:
+        service.offline_reason = f"the provider is unusable ({unusable})"
     targets = [lang for lang in (config.languages or site.languages) if lang in site.languages]
-    counts, missing = {}, None
+    counts = {}
     try:
         for slug in sorted(site.stories):
             for outcome in _translate_story(site, site.stories[slug], targets, service):
                 counts[outcome.kind] = counts.get(outcome.kind, 0) + 1
-                missing = outcome if outcome.kind == MISSING else missing
-    except ConfigError as exc:  # e.g. deepl without a key: say it once, build on
-        report.warning("pelicanconf.py", f"translation provider unusable: {exc}",
-                       field="TRANSLATION", fix="set DIGEST_TRANSLATOR_KEY or another provider")
     finally:
         service.close()
-    if missing is not None:  # digest lists each missing post; say once why, and what to do
+    if counts.get(MISSING):  # digest lists each missing post; say once why, and what to do
         report.add(SECTION, relative_to(service.content_dir / config.memory_dir,
                                         service.content_dir.parent),
-                   f"{counts[MISSING]} translation(s) missing: {missing.message.split(': ', 1)[1]}")
+                   f"{counts[MISSING]} translation(s) missing: {service.offline_reason}; run "
+                   "`invoke translate`")
     if counts:
         logger.info("translation: %s", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
 
@@ -110,7 +119,13 @@ def _translate_story(site, story, targets, service):
             existing = existing_from_post(post, site.settings)
         else:  # a memory file Pelican did not read (corrupt) is still on disk: look
             existing = Existing.from_file(service.default_path(source, lang))
-        outcome = service.process(source, lang, existing)
+        try:
+            outcome = service.process(source, lang, existing)
+        except Exception as exc:  # a full disk or a bug here must not take the build down
+            logger.exception("translation: %s into %s", source.rel_path, lang)
+            path = existing.path if existing else service.default_path(source, lang)
+            outcome = Outcome(FAILED, story.slug, lang, path,
+                              f"translation into '{lang}' failed: {type(exc).__name__}: {exc}")
         _apply(site, story, post, outcome)
         yield outcome
 

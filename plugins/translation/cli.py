@@ -28,6 +28,7 @@ from translation.engine import (  # noqa: E402
     FAILED, MISSING, REFRESHED, REUSED, STALE, STALE_REVIEWED, TRANSLATED, Existing, SourcePost,
     TranslationService, relative_to)
 from translation.memory import read_memory, split_front_matter, sweep_temp_files  # noqa: E402
+from translation.providers import make_client  # noqa: E402
 
 logger = logging.getLogger("translation.cli")
 
@@ -224,52 +225,27 @@ def main(argv=None) -> int:
         config = load_config(settings).with_overrides(
             provider=args.provider, url=args.url, timeout=args.timeout, retries=args.retries,
             backoff=args.backoff, concurrency=args.concurrency)
+        # A provider that cannot work (no key) stops here, before any post is read.
+        client = None if config.offline else make_client(config)
     except (ConfigError, OSError) as exc:
         print(f"translate: {exc}", file=sys.stderr)
         return 2
     content_dir = Path(settings["PATH"])
     memory_root = content_dir / config.memory_dir
-    root = content_dir.parent
     swept = sweep_temp_files(memory_root) if memory_root.exists() else 0
     failed_plugins = register_cleaning(settings)
     only = None
     if args.path:
-        given = Path(args.path)
-        only = relative_to(given if given.exists() or given.is_absolute() else content_dir / given,
-                           content_dir)
-        if only.startswith(config.memory_dir + "/"):  # a translation: its source, then
-            try:
-                only = read_memory(args.path).meta["translation_of"]
-            except Exception as exc:
-                print(f"translate: {args.path}: {exc}", file=sys.stderr)
-                return 2
+        only = _selected(args.path, content_dir, config.memory_dir)
+        if only is None:
+            return 2
     work, problems = plan_work(settings, config, memory_root, only, args.lang)
     if only is not None and not work and not problems:
         print(f"translate: {args.path}: no post to translate there", file=sys.stderr)
+    service = TranslationService(config, content_dir, may_call=True, client=client,
+                                 tz=_zone(settings.get("TIMEZONE")))
     try:
-        tz = _zone(settings.get("TIMEZONE"))
-        service = TranslationService(config, content_dir, may_call=True, tz=tz)
-    except ConfigError as exc:
-        print(f"translate: {exc}", file=sys.stderr)
-        return 2
-    summary, hard = Summary(), False
-    try:
-        from tqdm import tqdm
-
-        bar = tqdm(work, unit="translation", disable=True if args.no_progress else None)
-        for source, lang, path in bar:
-            bar.set_postfix_str(f"{source.slug} → {lang}", refresh=False)
-            existing = Existing.from_file(path or service.default_path(source, lang))
-            try:
-                outcome = service.process(source, lang, existing)
-            except OSError as exc:  # the memory cannot be written: stop, the rest would fail too
-                print(f"translate: cannot write the memory: {exc}", file=sys.stderr)
-                hard = True
-                break
-            summary.add(outcome, root)
-    except ConfigError as exc:
-        print(f"translate: {exc}", file=sys.stderr)
-        return 2
+        summary, hard = run(work, service, content_dir.parent, progress=not args.no_progress)
     finally:
         service.close()
     for plugin in failed_plugins:
@@ -283,6 +259,39 @@ def main(argv=None) -> int:
     if hard:
         return 1
     return 1 if args.strict and summary.counts[FAILED] else 0
+
+
+def _selected(given: str, content_dir: Path, memory_dir: str) -> str | None:
+    """The source path (relative to content/) that PATH names: a post, or a translation of one."""
+    path = Path(given)
+    only = relative_to(path if path.exists() or path.is_absolute() else content_dir / path,
+                       content_dir)
+    if only.startswith(memory_dir + "/"):
+        try:
+            return read_memory(content_dir / only).meta["translation_of"]
+        except Exception as exc:
+            print(f"translate: {given}: {exc}", file=sys.stderr)
+            return None
+    return only
+
+
+def run(work, service, root, progress=True) -> tuple[Summary, bool]:
+    """Process each (source, lang, memory path); True with the summary if the memory could not
+    be written (the run stops there)."""
+    from tqdm import tqdm
+
+    summary = Summary()
+    bar = tqdm(work, unit="translation", disable=None if progress else True)
+    for source, lang, path in bar:
+        bar.set_postfix_str(f"{source.slug} → {lang}", refresh=False)
+        existing = Existing.from_file(path or service.default_path(source, lang))
+        try:
+            outcome = service.process(source, lang, existing)
+        except OSError as exc:  # the memory cannot be written: stop, the rest would fail too
+            print(f"translate: cannot write the memory: {exc}", file=sys.stderr)
+            return summary, True
+        summary.add(outcome, root)
+    return summary, False
 
 
 def _zone(name):

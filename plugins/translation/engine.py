@@ -88,6 +88,9 @@ class TranslationService:
         self.config = config
         self.content_dir = Path(content_dir)
         self.may_call = may_call and not config.offline
+        # Why nothing is sent, for "missing" reports (the build may change it: unusable provider).
+        self.offline_reason = ("the provider is 'none'" if config.offline else
+                               "the build may not call the provider (TRANSLATION on_build)")
         self._client = client
         self.tz = tz
         self._now = now or (lambda: datetime.now(timezone.utc))
@@ -131,10 +134,8 @@ class TranslationService:
                                "fix the file by hand, it is never overwritten")
             faults.append(f"unreadable memory file ({existing.corrupt}): treated as missing")
         if not self.may_call:
-            why = ("the provider is 'none'" if self.config.offline
-                   else "the build may not call the provider (TRANSLATION on_build)")
-            return outcome(MISSING, f"not yet translated into '{lang}': {why}; run "
-                           "`invoke translate`", faults=faults)
+            return outcome(MISSING, f"not yet translated into '{lang}': {self.offline_reason}; "
+                           "run `invoke translate`", faults=faults)
         result = self._translate(source, lang, path, refresh=False)
         result.faults[:0] = faults
         return result

@@ -8,9 +8,11 @@ Placeholders are numbered per segment (1, 2, ...), so identical prose with diffe
 segment. ⟦n⟧ was chosen over XML-ish tags because deep-translator sends LibreTranslate format=text
 and Google's answer goes through BeautifulSoup get_text(), which would eat a tag; brackets are text
 to both.
-A provider may still drop or reorder placeholders: `Chunk.restore` then returns None and the caller
-translates the prose pieces between the markup one by one instead ("markup dropped by the
-provider").
+No form survives every provider (LibreTranslate reshapes ###T01###-style tokens per language, its
+issue #944, and mangles bare markup characters, #123), so none is trusted: `Chunk.restore` checks
+that every placeholder came back exactly once and links kept their order, else returns None and the
+caller translates the prose pieces between the markup one by one ("markup dropped by the
+provider"), which keeps the structure whatever the provider does.
 """
 
 from __future__ import annotations

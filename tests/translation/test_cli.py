@@ -220,8 +220,17 @@ def test_a_corrupt_reviewed_file_is_left_for_a_person(run, project, libre_server
     assert code == 0 and path.read_bytes() == broken and "never overwritten" in out
 
 
-def test_unknown_provider_is_a_usage_error(run, project):
+def test_unknown_provider_or_missing_key_is_a_usage_error(run, project, capsys):
     assert cli.main(["--no-progress", "--provider", "babelfish"]) == 2
+    assert cli.main(["--no-progress", "--provider", "deepl"]) == 2
+    assert "DIGEST_TRANSLATOR_KEY" in capsys.readouterr().err
+
+
+def test_a_translation_path_selects_its_source(run, project, libre_server):
+    run(libre_server.url)
+    edit_source(project, "Dernier paragraphe", "Ultime paragraphe")
+    code, out = run(libre_server.url, str(EN_MEMORY))
+    assert code == 0 and "1 translated (1 refreshed)" in summary(out)
 
 
 def test_killing_the_run_leaves_a_memory_the_next_run_accepts(project):

@@ -106,3 +106,19 @@ def test_an_unusable_provider_is_reported_and_the_build_goes_on(tmp_path, libre_
     assert any("translation" in w and ("DIGEST_TRANSLATOR_KEY" in w or "unknown" in w)
                for w in warnings(site))
     assert libre_server.count == 0 and set(site.stories["a"].versions) == {"fr"}
+
+
+def test_a_memory_that_cannot_be_written_does_not_stop_the_build(tmp_path, libre_server,
+                                                                 monkeypatch):
+    from translation import memory
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(memory, "atomic_write", full_disk)
+    site = make_site(tmp_path, libre_server.url,
+                     make_post("a", "fr", path="content/posts/2024/a.md"),
+                     make_post("b", "fr", path="content/posts/2024/b.md"))
+    translate_site(site)
+    assert site.missing == {"en": ["a", "b"]}
+    assert sum("No space left" in w for w in warnings(site)) == 2
