@@ -2,15 +2,16 @@
 
 Reads the article folders (content/posts, content/translations) with the build's own front-matter
 reader, groups the posts by slug into the site model's Story, and tags them with the same Tagger the
-build uses, without building. The build reads the body after line
-cleaning; a removed boilerplate line can therefore make the build's score slightly lower.
+build uses, without building. One difference: the build reads the body after line cleaning, so a
+boilerplate line that cleaning removes can make the build's score slightly lower.
 """
 
 import argparse
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
-from digest.model import Post, Story
+from digest.model import Story
 
 from . import file_listing, tagger_for
 from .core import TaxonomyError, suggest
@@ -30,6 +31,7 @@ def read_stories(settings):
 
     Files the build would reject (invalid front matter) are skipped: `invoke check` reports them.
     """
+    from digest.assemble import post_from_content
     from digest.frontmatter import ContentError
     from digest.reader import read_document
 
@@ -40,13 +42,11 @@ def read_stories(settings):
                 doc = read_document(str(path), settings)
             except ContentError:
                 continue
-            meta = doc.meta
-            if meta.get("status") == "draft":
+            if doc.meta.get("status") == "draft":
                 continue
-            post = Post(slug=meta["slug"], lang=meta["lang"], title=meta["title"], date=meta["date"],
-                        html="", body=doc.body, path=doc.path, meta=meta,
-                        translated_by=(meta.get("provider") or "machine") if meta.get("translation_of") else None,
-                        reviewed=bool(meta.get("reviewed")))
+            # The build's own Post constructor: same slug, language and translation state.
+            content = SimpleNamespace(digest={**doc.meta, "body": doc.body, "path": doc.path}, _content="")
+            post = post_from_content(content)
             stories.setdefault(post.slug, Story(post.slug)).versions.setdefault(post.lang, post)
     return stories
 
@@ -65,7 +65,8 @@ def explain_story(settings_or_path, slug):
     lines = [f"topics of '{slug}': {', '.join(tagging.topics) or '(none)'}",
              f"computed on {post.path} ({post.lang}), title and body before line cleaning", "",
              tagging.explain()]
-    lines += [f"error: {file_listing(story, p.field, p.id, post.path)}: {p.message}" for p in tagging.problems]
+    lines += [f"error: {file_listing(story, p.field, p.id, post.path)}: {p.message}"
+              for p in tagging.problems]
     return "\n".join(lines)
 
 
@@ -88,8 +89,10 @@ def _story_text(story):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="invoke topics", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--explain", metavar="SLUG", help="show which terms matched and the score per topic")
-    parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file (default: %(default)s)")
+    parser.add_argument("--explain", metavar="SLUG",
+                        help="show which terms matched, how often, and the score against the threshold")
+    parser.add_argument("--settings", default="pelicanconf.py",
+                        help="Pelican settings file (default: %(default)s)")
     args = parser.parse_args(argv)
     try:
         if args.explain:
