@@ -33,7 +33,7 @@ ID_FIELDS = {"tags": "tags", "exclude_tags": "tags", "companies": "companies",
 LANG_SUFFIX = re.compile(r"\.([a-z]{2,3})$")
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10x faster
     """SafeLoader that leaves dates as strings, so a bad date is our message, not a YAML crash."""
 
 
