@@ -171,7 +171,8 @@ class Summary:
     def line(self) -> str:
         c = self.counts
         return (f"translation: {c[TRANSLATED] + c[REFRESHED]} translated "
-                f"({c[REFRESHED]} refreshed), {c[REUSED]} reused, {c[STALE_REVIEWED]} stale but reviewed, {c[FAILED]} failed"
+                f"({c[REFRESHED]} refreshed), {c[REUSED]} reused, "
+                f"{c[STALE_REVIEWED]} stale but reviewed, {c[FAILED]} failed"
                 + (f", {c[MISSING]} missing (provider 'none')" if c[MISSING] else "")
                 + (f", {c[STALE]} stale" if c[STALE] else ""))
 

@@ -1,8 +1,8 @@
 """Long blocks cut under the provider's limit: at sentence ends, else clauses, else spaces.
 
 Works on token lists from inline.protect: str runs of text, and markup spans that are never cut
-(counted as 5 characters, the most their ⟦n⟧ placeholder takes in practice). Returns the pieces and the whitespace
-between them, so joining them gives back the text exactly.
+(counted as 5 characters, the most their ⟦n⟧ placeholder takes in practice). Returns the pieces and
+the whitespace between them, so joining them gives back the text exactly.
 """
 
 from __future__ import annotations

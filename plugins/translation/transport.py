@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -203,6 +204,7 @@ def _reason(exc) -> str:
 
 def _short(exc, limit=160):
     text = " ".join(str(exc).split()) or type(exc).__name__
+    text = re.sub(r"\?[^\s'\")]+", "?…", text)  # never a query string (text, api_key) in a report
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
