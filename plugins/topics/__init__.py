@@ -1,14 +1,12 @@
 """Topics: the taxonomy in content/data/topics.yaml and automatic tagging of every story.
 
 Glue only: the matching, the merge rule and the explanations live in core.py (no Pelican import).
+digest is imported where it is used, so `import topics.core` does not load Pelican and the site
+generator: the core stays usable (and timeable) alone.
 """
 
 import logging
 import os
-
-from digest import signals
-from digest.config import data_path
-from digest.model import Taxonomy, Term
 
 from .cache import ResultCache
 from .core import TaxonomyError, Tagger, load_taxonomy
@@ -21,6 +19,8 @@ CACHE_FILE = "topics.json"
 
 def taxonomy_path(settings):
     """content/data/topics.yaml, from the same setting the front-matter check reads its ids from."""
+    from digest.config import data_path
+
     return data_path(settings, "topics.yaml")
 
 
@@ -40,6 +40,8 @@ def tagger_for(settings, cache=None):
 
 def assign_topics(site):
     """site_assembled receiver: register the topics taxonomy, set story.terms/explain["topics"]."""
+    from digest.model import Taxonomy, Term
+
     settings, report = site.settings, site.report
     cache_dir = settings.get("CACHE_PATH")
     cache = ResultCache(os.path.join(cache_dir, CACHE_FILE)) if cache_dir else None
@@ -81,4 +83,6 @@ def file_listing(story, field, value, default):
 
 
 def register():
+    from digest import signals
+
     signals.site_assembled.connect(assign_topics)

@@ -79,3 +79,15 @@ def test_measure_400kb(site_matcher, capsys):
                      f"scan {elapsed * 1000:.0f} ms, flat alternation {flat_scan * 1000:.0f} ms")
     with capsys.disabled():
         print("\n" + "\n".join(lines))
+
+
+def test_core_imports_without_pelican():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    plugins = Path(__file__).resolve().parents[2] / "plugins"
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import topics.core; "
+            "loaded = [m for m in sys.modules if m.split('.')[0] in ('pelican', 'digest', 'jinja2')]; "
+            "assert not loaded, loaded")
+    subprocess.run([sys.executable, "-c", code, str(plugins)], check=True)
