@@ -165,6 +165,16 @@ def setup(c):
         c.run("npm ci --no-audit --no-fund --loglevel=error")
 
 
+@task(help={"path": "one post (default: every post under content/posts)"})
+def translate(c, path=None):
+    """Fill and refresh the translation memory (provider from DIGEST_TRANSLATOR / pelicanconf)."""
+    from translation.cli import main as translate_main
+
+    code = translate_main([path] if path else [])
+    if code:
+        sys.exit(code)
+
+
 @task(help={"posts": "number of source posts (each also gets a translation)",
             "runs": "runs per measure (the median is reported)"})
 def bench(c, posts=2000, runs=3):
