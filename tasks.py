@@ -165,6 +165,16 @@ def setup(c):
         c.run("npm ci --no-audit --no-fund --loglevel=error")
 
 
+@task(help={"explain": "a post's slug: which terms matched, how often, and the score against the threshold"})
+def topics(c, explain=None):
+    """Which topics each post gets; with --explain SLUG, why one post got them."""
+    from topics.cli import main as topics_main
+
+    code = topics_main(["--settings", CONFIG["settings_base"]] + (["--explain", explain] if explain else []))
+    if code:
+        sys.exit(code)
+
+
 @task(help={"path": "one post (default: every post under content/posts)"})
 def translate(c, path=None):
     """Fill and refresh the translation memory (provider from DIGEST_TRANSLATOR / pelicanconf)."""
