@@ -150,3 +150,15 @@ def test_the_repo_noisy_sample_post_builds_clean(built):
     for junk in ("Deezer", "tient parole", "xai publie les poids", "Partager sur Facebook", "suivez nous sur google"):
         assert junk not in page
     assert "mélange d'experts" in page
+
+
+def test_html_pipeline_is_idempotent():
+    from markdown_it import MarkdownIt
+
+    _, body = read_post("clean_fr.md")
+    src = source("", settings={"SITEURL": "https://site.test"})
+    src.html = MarkdownIt("commonmark", {"html": True}).enable(["table"]).render(body)
+    cleaning.clean_html(src)
+    once = src.html
+    cleaning.clean_html(src)
+    assert src.html == once
