@@ -47,7 +47,8 @@ def clean_source(src):
                                  summary=src.meta.get("summary") or "", rules=rules)
         src.body = cleaned.text
         for number, text, rule in cleaned.removed:
-            src.note("cleaning", f"removed line {number} ({rule}): {text}")
+            # line numbers of the file, not of the body, so an editor can find the line
+            src.note("cleaning", f"removed line {number + src.body_line - 1} ({rule}): {text}")
     for key in ("title", "summary"):
         if isinstance(src.meta.get(key), str):
             src.meta[key] = typeset_text(src.meta[key], src.lang)

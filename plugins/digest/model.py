@@ -21,6 +21,7 @@ class SourceText:
     settings: dict
     html: str = ""
     notes: list = field(default_factory=list)  # (section, text) for the build report
+    body_line: int = 1  # line of the file where the body starts
 
     @property
     def title(self):

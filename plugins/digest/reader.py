@@ -90,7 +90,7 @@ class DigestMarkdownReader(BaseReader):
             # reports them until the file is fixed.
             return "", {"status": "skip", "digest_errors": exc.problems}
         src = SourceText(path=doc.path, lang=doc.meta["lang"], meta=doc.meta, body=doc.body,
-                         settings=self.settings)
+                         settings=self.settings, body_line=doc.body_line)
         signals.source_loaded.send(src)
         src.html = self._md.render(src.body)
         signals.html_rendered.send(src)
