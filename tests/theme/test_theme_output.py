@@ -107,12 +107,14 @@ def test_article_page_has_what_a_reader_needs(served):
 
 def test_machine_translation_notice_renders_for_an_unreviewed_translation(tmp_path):
     content = copy_content(tmp_path)
+    # The story's English version becomes a machine translation nobody reviewed yet (the sample
+    # content may hold a reviewed one at this path: it is replaced).
     memory = content / "translations/en/2024/meta-llama-3.md"
-    memory.parent.mkdir(parents=True)
+    memory.parent.mkdir(parents=True, exist_ok=True)
     memory.write_text(
         "---\ntitle: \"Meta releases Llama 3 and puts it at the heart of Meta AI\"\n"
         "date: 2024-04-18 20:00\nlang: en\nslug: meta-llama-3\n"
-        "translation_of: content/posts/2024/meta-llama-3.md\nsource_lang: fr\n"
+        "translation_of: posts/2024/meta-llama-3.md\nsource_lang: fr\n"
         "source_hash: 0000\nprovider: deepl\ntranslated: 2024-04-19\nreviewed: false\n---\n\n"
         "Meta unveiled Llama 3 on Thursday.\n", encoding="utf-8")
     _, report, out = build_site(tmp_path, content=content)
