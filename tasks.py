@@ -28,11 +28,13 @@ def run_build(settings_file, *args):
     from digest.runner import build as digest_build
 
     code = digest_build(pelican_args("-s", settings_file, *args))
+    if code in (0, 1):
+        # Content errors (1) still leave every good page written: index those too, then fail.
+        from pelican.settings import read_settings
+
+        search_index(read_settings(os.path.join(ROOT, settings_file))["OUTPUT_PATH"])
     if code:
         sys.exit(code)
-    from pelican.settings import read_settings
-
-    search_index(read_settings(os.path.join(ROOT, settings_file))["OUTPUT_PATH"])
 
 
 def search_index(output):
