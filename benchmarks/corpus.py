@@ -63,6 +63,12 @@ NOISE = {
     "en": ["Share on X", "Advertisement", "Follow us on Google News", "Read more: this week in AI",
            "8 comments"],
 }
+# What a vanilla site would have as tags for the same post: the company and the subject's topic.
+COMPANY_IDS = dict(zip(COMPANIES["en"], ["openai", "xai", "anthropic", "google", "meta", "microsoft",
+                                         "mistral-ai", "nvidia", "apple", "amazon", "hugging-face",
+                                         "deepseek"]))
+SUBJECT_TOPICS = ["model-release", "funding", "deals", "hardware", "legal", "regulation", "safety",
+                  "open-source"]
 HEADINGS = {"fr": ["Ce qui change", "Les réactions", "Et ensuite ?"],
             "en": ["What changes", "Reactions", "What comes next"]}
 TITLES = {
@@ -94,7 +100,9 @@ def make_post(rng, n, lang, when):
         parts.append(rng.choice(NOISE[lang]))
     slug = f"bench-{n:05d}"
     meta = {"title": title, "date": when, "lang": lang, "slug": slug,
-            "source": f"https://www.example.com/{lang}/{n}", "source_name": "Example News"}
+            "source": f"https://www.example.com/{lang}/{n}", "source_name": "Example News",
+            # not front matter: what vanilla Pelican gets as tags for the same post
+            "_tags": [COMPANY_IDS[company], SUBJECT_TOPICS[SUBJECTS[lang].index(subject)]]}
     return slug, meta, "\n\n".join(parts) + "\n"
 
 
@@ -122,6 +130,7 @@ def generate(target: Path, n_posts: int, seed: int = 2024):
         lang = "fr" if n % 2 == 0 else "en"
         when = start + timedelta(hours=7 * n)
         slug, meta, body = make_post(rng, n, lang, when)
+        tags = meta.pop("_tags")
         path = site / "posts" / f"{when:%Y}" / f"{slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_front(meta) + body, encoding="utf-8")
@@ -129,7 +138,7 @@ def generate(target: Path, n_posts: int, seed: int = 2024):
         vpath = vanilla / f"{slug}.md"
         vpath.parent.mkdir(parents=True, exist_ok=True)
         vpath.write_text(f"Title: {meta['title']}\nDate: {when:%Y-%m-%d %H:%M}\nSlug: {slug}\n"
-                         f"Lang: {lang}\n\n{body}", encoding="utf-8")
+                         f"Lang: {lang}\nTags: {', '.join(tags)}\n\n{body}", encoding="utf-8")
     _fill_memory(site, sources, rng)
     _write_vanilla_conf(target / "vanilla")
     _write_hugo(hugo, site)
@@ -145,12 +154,15 @@ def _fill_memory(site, sources, rng):
     from translation.memory import memory_meta, memory_path, render_memory, source_fingerprint
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(site)})
+    import cleaning  # the fingerprint is taken on the text as a build reads it: cleaned
+
+    cleaning.register()
     reader = DigestMarkdownReader(settings)
     for path in sources:
         _html, meta = reader.read(str(path))
         d = meta["digest"]
         other = "en" if d["lang"] == "fr" else "fr"
-        _slug, _m, body = make_post(rng, int(d["slug"].split("-")[1]), other, d["date"])
+        _slug, _meta, body = make_post(rng, int(d["slug"].split("-")[1]), other, d["date"])
         body = "\n\n".join(line for line in body.split("\n\n")
                            if not any(line.startswith(noise) for noise in NOISE[other]))
         title = f"[{other}] {d['title']}"

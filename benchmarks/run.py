@@ -41,7 +41,7 @@ def our_build(work):
 
 def vanilla_python(work):
     """A venv with nothing but Pelican 4.12 and Python-Markdown: vanilla is vanilla."""
-    venv = work.parent / ".venv-vanilla"
+    venv = Path(work).resolve().parent / ".venv-vanilla"
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
