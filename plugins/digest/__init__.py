@@ -1,6 +1,7 @@
 """digest: one Pelican run builds the whole bilingual site (see docs/ARCHITECTURE.md)."""
 
 import hashlib
+import time
 import logging
 import os
 
@@ -80,11 +81,16 @@ def report_skipped(generator, metadata):
 
 
 def articles_read(generator):
+    report = generator.settings["DIGEST_REPORT"]
+    report.mark("read articles", report.started)
+    report.read_done = time.perf_counter()
     generator.context["digest_articles"] = generator.articles + generator.translations
     generator.context["digest_readers"] = generator.readers
 
 
 def pages_read(generator):
+    report = generator.settings["DIGEST_REPORT"]
+    report.mark("read pages", getattr(report, "read_done", report.started))
     generator.context["digest_pages"] = generator.pages + generator.translations
 
 
@@ -93,10 +99,11 @@ def get_generators(pelican):
 
 
 def finalized(pelican):
+    # `invoke build` prints the report itself (plugins/digest/runner.py); plain `pelican` logs it.
     report = pelican.settings["DIGEST_REPORT"]
     text = report.render(verbose=pelican.settings.get("DIGEST_REPORT_VERBOSE", False))
     if text:
-        logger.info("Build report\n%s", text)
+        logger.debug("Build report\n%s", text)
 
 
 def register():

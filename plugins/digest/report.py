@@ -1,7 +1,9 @@
 """The build report: what the build removed, translated, detected, flagged and rejected, and where."""
 
 import logging
+import time
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,20 @@ class BuildReport:
         self.warnings: list[Problem] = []
         self.sections: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self._seen: set = set()
+        self.timings: dict[str, float] = {}  # phase -> seconds, in the order they ran
+        self.started = time.perf_counter()
+
+    @contextmanager
+    def timed(self, phase):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - start
+
+    def mark(self, phase, since):
+        """Record a phase that began at `since` (a perf_counter value) and ends now."""
+        self.timings[phase] = time.perf_counter() - since
 
     def __reduce__(self):
         # Pelican pickles content objects, which hold the settings that hold this report.
@@ -74,6 +90,8 @@ class BuildReport:
         if self.warnings:
             lines.append(f"[warnings] {len(self.warnings)}")
             lines.extend(f"  {w}" for w in self.warnings)
+        if self.timings:
+            lines.append("[timings] " + ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items()))
         if self.errors:
             lines.append(f"[errors] {len(self.errors)}: the build is marked as failed")
             lines.extend(f"  {e}" for e in self.errors)

@@ -31,6 +31,11 @@ def build(argv) -> int:
         return 2
     report = settings["DIGEST_REPORT"]
     elapsed = time.perf_counter() - started
+    if args.verbosity != logging.CRITICAL:  # -q hides the report, not the errors
+        text = report.render(verbose=settings.get("DIGEST_REPORT_VERBOSE", False)
+                             or args.verbosity == logging.INFO or args.verbosity == logging.DEBUG)
+        if text:
+            print("Build report\n" + text)
     if report.failed:
         print(f"Build finished in {elapsed:.2f}s with {len(report.errors)} content error(s); "
               "every other page was written:", file=sys.stderr)

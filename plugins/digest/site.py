@@ -47,13 +47,18 @@ class SiteGenerator(Generator):
         report = self.settings["DIGEST_REPORT"]
         articles = self.context.get("digest_articles", [])
         pages = self.context.get("digest_pages", [])
-        self.site = assemble(articles, pages, self.settings, report)
-        self.site.make_post = self.make_post
-        signals.site_assembled.send(self.site)
-        fill_missing(self.site)
-        self.urls = Urls(self.settings)
-        self.cat = Catalogue(self.settings)
-        self.views = Views(self.site, self.urls, self.cat)
+        with report.timed("assemble"):
+            self.site = assemble(articles, pages, self.settings, report)
+            self.site.make_post = self.make_post
+        for receiver in signals.site_assembled.receivers_for(self.site):
+            name = getattr(receiver, "__module__", "plugin").split(".")[0]
+            with report.timed(f"plugin {name}"):
+                receiver(self.site)
+        with report.timed("views"):
+            fill_missing(self.site)
+            self.urls = Urls(self.settings)
+            self.cat = Catalogue(self.settings)
+            self.views = Views(self.site, self.urls, self.cat)
         self.context["digest_site"] = self.site
 
     def make_post(self, path):
@@ -81,22 +86,29 @@ class SiteGenerator(Generator):
         self.out = Output(self.output_path, self.settings)
         self.sitemap = OrderedDict()  # url -> alternates
         site = self.site
+        timed = site.report.timed
         for lang in site.languages:
-            self.render_listing(lang)
-            self.render_articles(lang)
-            self.render_pages(lang)
+            with timed("render listings"):
+                self.render_listing(lang)
+            with timed("render articles"):
+                self.render_articles(lang)
+                self.render_pages(lang)
             for name in self.views.taxonomy_names:
-                self.render_taxonomy(lang, name)
-            self.render_feed(lang, self.urls.feed(lang), self.cat[lang].site_name,
-                             self.views.listing[lang], self.urls.home(lang))
+                with timed(f"render {name}"):
+                    self.render_taxonomy(lang, name)
+            with timed("render feeds"):
+                self.render_feed(lang, self.urls.feed(lang), self.cat[lang].site_name,
+                                 self.views.listing[lang], self.urls.home(lang))
             self.render_search(lang)
         self.render_404()
-        self.write_sitemap()
+        with timed("sitemap"):
+            self.write_sitemap()
         for lang, key in sorted(self.cat.missing):
             site.report.warning("content/data/ui.yaml", f"no '{key}' string for '{lang}'; the "
                                 f"{site.default_lang} one is used", field=key,
                                 fix=f"add {key}: ... under {lang}:")
-        self.out.finish()
+        with timed("output"):
+            self.out.finish()
 
     def base_context(self, lang, url, title, *, alternates, kind, description="", feeds=None):
         t = self.cat[lang]
