@@ -8,6 +8,7 @@ import os
 from pelican import signals as pelican_signals
 
 from .config import data_path
+from .fingerprint import tree_digest
 from .filters import FILTERS
 from .reader import DigestMarkdownReader
 from .report import BuildReport
@@ -21,18 +22,7 @@ FINGERPRINT = "digest-inputs.sha256"
 def inputs_fingerprint(settings):
     """Hash of everything that shapes cached content besides the content files themselves:
     the data files editors maintain and the plugins' code."""
-    digest = hashlib.sha256()
-    roots = [data_path(settings), PLUGINS_DIR]
-    for root in roots:
-        for folder, dirs, files in sorted(os.walk(root)):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith((".py", ".yaml", ".yml", ".json")):
-                    path = os.path.join(folder, name)
-                    digest.update(os.path.relpath(path, root).encode())
-                    with open(path, "rb") as fh:
-                        digest.update(fh.read())
-    return digest.hexdigest()
+    return tree_digest(data_path(settings), PLUGINS_DIR, suffixes=(".py", ".yaml", ".yml", ".json"))
 
 
 def initialized(pelican):
@@ -41,10 +31,13 @@ def initialized(pelican):
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
     pelican.digest_report = settings["DIGEST_REPORT"]
     cache = settings.get("CACHE_PATH")
-    if not cache or not settings.get("LOAD_CONTENT_CACHE"):
+    if not cache:
+        return
+    current = inputs_fingerprint(settings)
+    settings["DIGEST_INPUTS"] = current  # part of every page's render key (plugins/digest/site.py)
+    if not settings.get("LOAD_CONTENT_CACHE"):
         return
     stamp_file = os.path.join(cache, FINGERPRINT)
-    current = inputs_fingerprint(settings)
     try:
         with open(stamp_file, encoding="ascii") as fh:
             previous = fh.read().strip()

@@ -34,6 +34,9 @@ class Strings(dict):
     def format(self, key, **values):
         return self[key].format(**values)
 
+    def cache_key(self):
+        return self._lang  # the strings come from ui.yaml, in the build-wide render key
+
 
 class Catalogue:
     def __init__(self, settings):
@@ -43,6 +46,7 @@ class Catalogue:
         self.locales = {lang: info.get("locale", lang)
                         for lang, info in setting(settings, "DIGEST_LANGUAGES").items()}
         self.missing: set = set()
+        self._dates: dict = {}
         base = data.get(self.default, {})
         self.strings = {lang: Strings(data.get(lang, {}), base, lang, self.missing)
                         for lang in self.languages}
@@ -51,4 +55,8 @@ class Catalogue:
         return self.strings[lang]
 
     def date(self, value, lang, fmt="long"):
-        return format_date(value, format=fmt, locale=self.locales.get(lang, lang))
+        key = (value.year, value.month, value.day, lang, fmt)
+        text = self._dates.get(key)
+        if text is None:
+            text = self._dates[key] = format_date(value, format=fmt, locale=self.locales.get(lang, lang))
+        return text

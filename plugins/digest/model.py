@@ -57,6 +57,12 @@ class Post:
     source_lang: str | None = None
     content: Any = None  # the Pelican content object, when there is one
 
+    def cache_key(self):
+        # The source file's hash stands for everything read from it; data files and plugin code
+        # that shape the rendering are in the build-wide render key.
+        return (self.path, self.meta.get("hash"), self.lang, self.translated_by, self.reviewed,
+                self.stale)
+
     @property
     def is_machine_translation(self):
         return self.translated_by not in (None, "human") and not self.reviewed
@@ -101,6 +107,9 @@ class Term:
     labels: dict[str, str]  # lang -> display label
     descriptions: dict[str, str] = field(default_factory=dict)  # lang -> paragraph (plain text)
     data: dict = field(default_factory=dict)  # extra profile fields (website, founded, ...)
+
+    def cache_key(self):
+        return self.id  # its labels and data come from data files (in the build-wide key)
 
     def label(self, lang, default_lang):
         return self.labels.get(lang) or self.labels.get(default_lang) or self.id

@@ -30,7 +30,8 @@ class Output:
                 self.previous = {}
         self.files = {}
         self.written = 0
-        self.skipped = 0
+        self.skipped = 0  # rendered, but the bytes were the same
+        self.kept = 0  # not even rendered: same render key
 
     def path_for(self, save_as):
         # A lexical check (no realpath per file: it cost a second per 8,000 pages): every URL is
@@ -40,14 +41,27 @@ class Output:
             raise ValueError(f"refusing to write {save_as!r} outside {self.root}")
         return os.path.join(self.root, norm)
 
-    def write(self, save_as, text):
+    def keep(self, save_as, key):
+        """True when the last build wrote `save_as` from inputs with the same render key and the file
+        is still there: the page needs neither rendering nor writing."""
+        previous = self.previous.get(save_as)
+        if key is None or not isinstance(previous, list) or previous[1] != key:
+            return False
+        if not os.path.exists(self.path_for(save_as)):
+            return False
+        self.files[save_as] = previous
+        self.kept += 1
+        return True
+
+    def write(self, save_as, text, key=None):
         data = text.encode("utf-8") if isinstance(text, str) else text
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         if save_as in self.files:
             logger.warning("%s is written twice in one build; the last one wins", save_as)
-        self.files[save_as] = digest
+        self.files[save_as] = [digest, key]
         target = self.path_for(save_as)
-        if self.previous.get(save_as) == digest and os.path.exists(target):
+        previous = self.previous.get(save_as)
+        if isinstance(previous, list) and previous[0] == digest and os.path.exists(target):
             self.skipped += 1
             return
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -75,5 +89,7 @@ class Output:
             with open(tmp, "w", encoding="utf-8") as fh:
                 json.dump({"root": self.root, "files": self.files}, fh, sort_keys=True)
             os.replace(tmp, self.manifest_path)
-        logger.info("pages: %d written, %d unchanged, %d removed", self.written, self.skipped, removed)
+        self.removed = removed
+        logger.info("files: %d written, %d rendered unchanged, %d kept without rendering, %d removed",
+                    self.written, self.skipped, self.kept, removed)
         return removed

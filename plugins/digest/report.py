@@ -39,6 +39,7 @@ class BuildReport:
         self.sections: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         self._seen: set = set()
         self.timings: dict[str, float] = {}  # phase -> seconds, in the order they ran
+        self.output: dict[str, int] = {}  # files written / unchanged / kept / removed
         self.started = time.perf_counter()
 
     @contextmanager
@@ -90,6 +91,8 @@ class BuildReport:
         if self.warnings:
             lines.append(f"[warnings] {len(self.warnings)}")
             lines.extend(f"  {w}" for w in self.warnings)
+        if self.output:
+            lines.append("[output] " + ", ".join(f"{n} {k}" for k, n in self.output.items()))
         if self.timings:
             lines.append("[timings] " + ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items()))
         if self.errors:

@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from feedgenerator import Atom1Feed
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from pelican.generators import Generator
 from urllib.parse import urlsplit
 
@@ -19,6 +20,7 @@ from . import weeks  # noqa: F401  (connects the "weeks" taxonomy to site_assemb
 from .assemble import assemble, fill_missing, post_from_content
 from .config import setting
 from .filters import FILTERS
+from .fingerprint import digest, settings_digest, tree_digest
 from .i18n import Catalogue
 from .output import Output
 from .urls import Urls
@@ -75,8 +77,10 @@ class SiteGenerator(Generator):
     # -- rendering -----------------------------------------------------------------------------
     def _env(self):
         theme = os.path.join(self.settings["THEME"], "templates")
+        # auto_reload off: the templates do not change during a build, and checking their mtimes
+        # on every include cost more than a second per build.
         env = Environment(loader=FileSystemLoader(theme), autoescape=True, trim_blocks=True,
-                          lstrip_blocks=True, undefined=StrictUndefined)
+                          lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
         env.filters.update(FILTERS)
         return env
 
@@ -84,6 +88,14 @@ class SiteGenerator(Generator):
         del writer  # we write our own files (see Output)
         self.env = self._env()
         self.out = Output(self.output_path, self.settings)
+        # What every page's render key shares: data files and plugins (DIGEST_INPUTS), templates,
+        # settings. Without a cache folder there is no manifest, so nothing to compare with.
+        self.render_base = None
+        if self.out.manifest_path:
+            volatile = {"LOAD_CONTENT_CACHE"}
+            self.render_base = digest(
+                self.settings.get("DIGEST_INPUTS"), tree_digest(self.settings["THEME"]),
+                settings_digest({k: v for k, v in self.settings.items() if k not in volatile}))
         self.sitemap = OrderedDict()  # url -> alternates
         site = self.site
         timed = site.report.timed
@@ -109,6 +121,8 @@ class SiteGenerator(Generator):
                                 fix=f"add {key}: ... under {lang}:")
         with timed("output"):
             self.out.finish()
+        site.report.output = {"written": self.out.written, "unchanged": self.out.skipped,
+                              "kept": self.out.kept, "removed": self.out.removed}
 
     def base_context(self, lang, url, title, *, alternates, kind, description="", feeds=None):
         t = self.cat[lang]
@@ -159,8 +173,20 @@ class SiteGenerator(Generator):
         }
 
     def write(self, url, template, ctx):
+        save_as = Urls.save_as(url)
+        key = digest(self.render_base, template, ctx) if self.render_base else None
+        if self.out.keep(save_as, key):
+            return
+        for card in ctx.get("cards", ()):
+            self.render_card(card, ctx["lang"])
         html = self.env.get_template(template).render(ctx)
-        self.out.write(Urls.save_as(url), html)
+        self.out.write(save_as, html, key)
+
+    def render_card(self, card, lang):
+        """A card is the same on every listing it appears on: rendered once per build."""
+        if not card.rendered:
+            card.rendered = Markup(self.env.get_template("partials/card.html").render(
+                card=card, lang=lang, t=self.cat[lang]))
 
     def paginate(self, lang, items, url_for, template, title, kind, extra=None, feeds=None,
                  description=""):
@@ -346,12 +372,16 @@ class SiteGenerator(Generator):
 
     # -- feeds and sitemap ---------------------------------------------------------------------
     def render_feed(self, lang, path, title, cards, home):
+        items = cards[: setting(self.settings, "DIGEST_FEED_ITEMS")]
+        key = digest(self.render_base, "feed", lang, path, title, items, home) if self.render_base else None
+        if self.out.keep(path, key):
+            return
         domain = self.settings.get("FEED_DOMAIN") or self.urls.siteurl
         feed = DigestFeed(title=title, link=f"{domain}/{home}", description=self.cat[lang].tagline,
                           language=lang, feed_url=f"{domain}/{path}",
                           feed_guid=f"{domain}/{path}")
         feed.fallback_date = max((card.post.date for card in cards), default=None)
-        for card in cards[: setting(self.settings, "DIGEST_FEED_ITEMS")]:
+        for card in items:
             if card.untranslated:
                 continue
             post = card.post
@@ -363,7 +393,7 @@ class SiteGenerator(Generator):
                           updateddate=post.meta.get("modified") or post.date,
                           author_name=post.author or None,
                           categories=[l.label for links in card.terms.values() for l in links])
-        self.out.write(path, feed.writeString("utf-8"))
+        self.out.write(path, feed.writeString("utf-8"), key)
 
     def write_sitemap(self):
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',

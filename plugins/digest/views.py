@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from babel import Locale
 
 from .config import setting
+from .fingerprint import digest
 from .model import Post, Site, Story
 from .weeks import NAME as WEEKS, group_by_company
 
@@ -38,6 +39,15 @@ class Card:
     summary_line: str = ""  # one line for the weekly digest
     terms: dict = field(default_factory=dict)  # taxonomy -> [Link], shown as chips (not weeks)
     week: Link | None = None  # the weekly digest the story is in
+    rendered: str = ""  # the card's HTML (partials/card.html), rendered once for every listing
+    _key: str = ""
+
+    def cache_key(self):
+        if not self._key:
+            self._key = digest(self.post, self.title, self.url, self.lang, self.date_iso,
+                               self.date_label, self.excerpt, self.reading_minutes,
+                               self.untranslated, self.summary_line, self.terms, self.week)
+        return self._key
 
 
 class Views:
@@ -46,6 +56,7 @@ class Views:
         self.urls = urls
         self.cat = catalogue
         self._cards: dict = {}
+        self._locales: dict = {}
         self.taxonomy_names = taxonomy_order(site)
         # Weeks are a date, already shown on every card: they get a link of their own, not chips.
         self.chip_taxonomies = [name for name in self.taxonomy_names if name != WEEKS]
@@ -129,7 +140,10 @@ class Views:
 
     def posts_count(self, lang, n):
         """'1 article', '3 articles': the plural form is the language's (CLDR rules through Babel)."""
-        form = Locale.parse(self.cat.locales.get(lang, lang)).plural_form(n)
+        locale = self._locales.get(lang)
+        if locale is None:
+            locale = self._locales[lang] = Locale.parse(self.cat.locales.get(lang, lang))
+        form = locale.plural_form(n)
         t = self.cat[lang]
         key = "posts_count_one" if form == "one" else "posts_count"
         return t.format(key, n=n)
