@@ -50,6 +50,9 @@ class Catalogue:
         base = data.get(self.default, {})
         self.strings = {lang: Strings(data.get(lang, {}), base, lang, self.missing)
                         for lang in self.languages}
+        # Known up front, not only when a page asks: a rebuild that renders nothing still warns.
+        for lang in self.languages:
+            self.missing.update((lang, key) for key in base if key not in (data.get(lang) or {}))
 
     def __getitem__(self, lang):
         return self.strings[lang]

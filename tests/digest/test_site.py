@@ -171,3 +171,14 @@ def test_removed_post_disappears_from_output_on_rebuild(tmp_path):
     # Besides its article pages, only term pages may go: its week, a company or topic only it had.
     terms = r"^(en/)?(semaines|weeks|entreprises|companies|sujets|topics)/"
     assert all(re.search(r"\d{4}/\d{2}/", g) or re.search(terms, g) for g in gone), gone
+
+
+def test_article_json_ld_describes_the_article_itself(site):
+    import json
+
+    doc = soup(page(site["out"], "en/2024/03/eu-ai-act-parliament-vote/"))
+    data = json.loads(doc.find("script", type="application/ld+json").string)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == doc.h1.text
+    assert data["description"] == doc.find("meta", attrs={"name": "description"})["content"]
+    assert data["url"] == doc.find("link", rel="canonical")["href"]
