@@ -65,7 +65,7 @@ def assign_topics(site):
             report.error(file_listing(story, problem.field, problem.id, post.path), problem.message,
                          field=problem.field, fix=f"use one of the ids in {tagger.source}, e.g. '{example}'")
         story.terms[TAXONOMY] = tagging.topics
-        story.explain[TAXONOMY] = tagging.explain()
+        story.explain[TAXONOMY] = tagging.explanation()  # the text is made when someone reads it
         report.add(TAXONOMY, post.path, tagging.summary())
     if cache is not None:
         try:

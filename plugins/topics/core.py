@@ -15,6 +15,7 @@ import difflib
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .taxonomy import TaxonomyError, TopicTaxonomy, TopicTerm, load_taxonomy, parse_taxonomy  # noqa: F401
@@ -255,36 +256,89 @@ def resolve_topics(explicit, detected, veto, known, *, errors=None,
 
 # --- one story -----------------------------------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def _code_digest():
-    """Hash of the modules that decide a result: a cached result dies with the code that made it."""
+    """Hash of the modules that decide a result: a cached result dies with the code that made it.
+
+    Read once per process: code that changed under a running process is not the code it runs."""
     digest = hashlib.sha256()
     for name in ("text.py", "taxonomy.py", "core.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()
 
 
-@dataclass
-class Tagging:
-    """Everything known about one story's topics: the report and the explain command read this."""
+class Explanation:
+    """explain()'s text, computed the first time it is read: a build reads it for no story unless a
+    person asks, and scoring a story again costs what the cache saved. Reads like the str it holds."""
 
-    result: TopicResult
-    explicit: list[str]
-    veto: list[str]
-    topics: list[str]
-    problems: list[UnknownTopic]
+    __slots__ = ("_make", "_text")
+
+    def __init__(self, make):
+        self._make, self._text = make, None
+
+    def __str__(self):
+        if self._text is None:
+            self._text = self._make()
+            self._make = None
+        return self._text
+
+    def __contains__(self, part):
+        return part in str(self)
+
+    def __eq__(self, other):
+        return str(self) == (str(other) if isinstance(other, Explanation) else other)
+
+    def __hash__(self):
+        return hash(str(self))
+
+    def __repr__(self):
+        return f"Explanation({str(self)!r})"
+
+
+class Tagging:
+    """Everything known about one story's topics: the report and the explain command read this.
+
+    `detected` and `scores` (the report's score list) are what the cache keeps; the full TopicResult
+    behind them is scored again only when an explanation is asked for."""
+
+    def __init__(self, detected, scores, explicit, veto, topics, problems, result=None, rescore=None):
+        self.detected = detected  # ids whose score reached the threshold, in taxonomy order
+        self.scores = scores  # "regulation 4/2, funding 1/2" (see scores_line)
+        self.explicit = explicit
+        self.veto = veto
+        self.topics = topics
+        self.problems = problems  # UnknownTopic
+        self._result = result
+        self._rescore = rescore
+
+    @property
+    def result(self) -> TopicResult:
+        if self._result is None:
+            self._result = self._rescore()
+        return self._result
 
     def explain(self):
         return explain(self.result, explicit=self.explicit, veto=self.veto, topics=self.topics)
 
+    def explanation(self):
+        """explain(), deferred until it is read (story.explain in a build)."""
+        return Explanation(self.explain)
+
     def summary(self):
-        return summary(self.result, self.topics)
+        return f"{', '.join(self.topics) or '(none)'} (scores: {self.scores or 'no term matched'})"
+
+
+# Tagger matchers, by taxonomy digest: a long-lived process compiles an unchanged taxonomy once.
+_matchers: dict = {}
 
 
 class Tagger:
     """Tags stories against one taxonomy: the build and `invoke topics --explain` share this path.
 
     `cache` is any object with get(key) -> dict | None and put(key, dict) (see cache.ResultCache);
-    the key covers the text, the taxonomy file bytes and this package's code.
+    the key is a hash of the raw title and Markdown (no text is reduced to plain words to make it),
+    the taxonomy file bytes and this package's code. An entry holds the detected ids and the score
+    list: what every build reads. The explanation is scored again when asked for.
     """
 
     def __init__(self, taxonomy: TopicTaxonomy, cache=None, source=TAXONOMY_SOURCE):
@@ -292,36 +346,58 @@ class Tagger:
         self.cache = cache
         self.source = source
         self._matcher = None  # compiled on first cache miss: a fully cached build never compiles
-        # A taxonomy built in memory (tests) has no file digest: its repr stands for its content.
-        content = taxonomy.digest or hashlib.sha256(repr(taxonomy).encode()).hexdigest()
-        self._salt = f"{_code_digest()}\0{content}\0" if cache is not None else ""
+        self._known = set(taxonomy.ids)
+        self._salt = b""
+        if cache is not None:
+            # A taxonomy built in memory (tests) has no file digest: its repr stands for its content.
+            content = taxonomy.digest or hashlib.sha256(repr(taxonomy).encode()).hexdigest()
+            self._salt = f"{_code_digest()}\0{content}\0".encode()
 
     @property
     def matcher(self):
         if self._matcher is None:
-            self._matcher = TopicMatcher(self.taxonomy)
+            digest = self.taxonomy.digest
+            self._matcher = _matchers.get(digest) if digest else None
+            if self._matcher is None or self._matcher.taxonomy is not self.taxonomy:
+                self._matcher = TopicMatcher(self.taxonomy)
+                if digest:
+                    _matchers.clear()
+                    _matchers[digest] = self._matcher
         return self._matcher
 
     def score(self, title, markdown) -> TopicResult:
-        title, body = plain_text(title), plain_text(markdown)
-        if self.cache is None:
-            return self.matcher.score(title, body)
-        key = hashlib.sha256(f"{self._salt}{title}\0{body}".encode()).hexdigest()
-        cached = self.cache.get(key)
-        if cached is not None:
-            return TopicResult.from_dict(cached)
-        result = self.matcher.score(title, body)
-        self.cache.put(key, result.as_dict())
-        return result
+        """Every topic's score for a title and a Markdown body (never cached: explanations read it)."""
+        return self.matcher.score(plain_text(title), plain_text(markdown))
+
+    def key(self, title, markdown):
+        text = f"{title}\0{markdown}".encode("utf-8", "surrogatepass")
+        return hashlib.sha1(self._salt + text).hexdigest()
 
     def tag(self, title, markdown, explicit=(), veto=()) -> Tagging:
         """Score a story's title and Markdown body, then merge with its tags and exclude_tags."""
         explicit, veto = [str(i) for i in explicit], [str(i) for i in veto]
-        result = self.score(title, markdown)
+        result = None
+        entry = None
+        if self.cache is not None:
+            key = self.key(title, markdown)
+            entry = self.cache.get(key)
+            if not (isinstance(entry, dict) and isinstance(entry.get("detected"), list)
+                    and isinstance(entry.get("scores"), str)):
+                entry = None
+        if entry is None:
+            result = self.score(title, markdown)
+            entry = {"detected": result.selected, "scores": scores_line(result)}
+            if self.cache is not None:
+                self.cache.put(key, entry)
+        detected = entry["detected"]
         problems = []
-        topics = resolve_topics(explicit, result.selected, veto, self.taxonomy.ids,
-                                errors=problems, source=self.source)
-        return Tagging(result, explicit, veto, topics, problems)
+        if explicit or veto:
+            topics = resolve_topics(explicit, detected, veto, self.taxonomy.ids,
+                                    errors=problems, source=self.source)
+        else:  # nothing to merge: the detected ids, in taxonomy order, are the topics
+            topics = [i for i in detected if i in self._known]
+        return Tagging(detected, entry["scores"], explicit, veto, topics, problems, result=result,
+                       rescore=lambda: self.score(title, markdown))
 
 
 # --- explanation --------------------------------------------------------------------------------
@@ -357,14 +433,19 @@ def explain(result: TopicResult, *, explicit=(), veto=(), topics=None) -> str:
     return "\n".join(lines)
 
 
+def scores_line(result: TopicResult) -> str:
+    """The scores that decide a story's topics, "regulation 4/2, funding 1/2" ("" when none matched)."""
+    return ", ".join(f"{s.id} {_num(s.score)}/{_num(s.threshold)}" for s in result.scores.values() if s.terms)
+
+
 def summary(result: TopicResult, topics) -> str:
     """One report line: the story's topics, then the scores that decided them."""
-    scored = [f"{s.id} {_num(s.score)}/{_num(s.threshold)}" for s in result.scores.values() if s.terms]
-    return f"{', '.join(topics) or '(none)'} (scores: {', '.join(scored) or 'no term matched'})"
+    return f"{', '.join(topics) or '(none)'} (scores: {scores_line(result) or 'no term matched'})"
 
 
 __all__ = [
-    "TAXONOMY_SOURCE", "Tagger", "Tagging", "TaxonomyError", "TermHit", "TopicMatcher", "TopicResult",
-    "TopicScore", "TopicTaxonomy", "UnknownTopic", "UnknownTopicError", "explain", "load_taxonomy",
-    "normalise", "parse_taxonomy", "plain_text", "resolve_topics", "suggest", "summary", "unknown_topic",
+    "TAXONOMY_SOURCE", "Explanation", "Tagger", "Tagging", "TaxonomyError", "TermHit", "TopicMatcher",
+    "TopicResult", "TopicScore", "TopicTaxonomy", "UnknownTopic", "UnknownTopicError", "explain",
+    "load_taxonomy", "normalise", "parse_taxonomy", "plain_text", "resolve_topics", "scores_line", "suggest",
+    "summary", "unknown_topic",
 ]

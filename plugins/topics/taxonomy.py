@@ -19,6 +19,12 @@ DEFAULT_THRESHOLD = 2.0
 DEFAULT_TITLE_WEIGHT = 3.0
 MIN_PREFIX = 3  # "réglement*" is fine, "ia*" would match half the language
 
+# libyaml when PyYAML was built with it: the same safe loading, ~8x faster than the pure-Python parser.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# (file digest, source) -> taxonomy: a long-lived process (pelican --listen) does not parse and
+# validate an unchanged file again. One entry: an edited file replaces it.
+_loaded: dict = {}
+
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # an id is a URL segment: /sujets/{id}/
 _TOPIC_KEYS = {"id", "labels", "descriptions", "terms", "exclude", "threshold"}
 _FILE_KEYS = {"threshold", "title_weight", "topics"}
@@ -75,12 +81,22 @@ def load_taxonomy(path, source=None):
             raw = fh.read()
     except OSError as exc:
         raise TaxonomyError(f"{source}: cannot read the topic taxonomy ({exc.strerror})") from exc
+    digest = hashlib.sha256(raw).hexdigest()
+    taxonomy = _loaded.get((digest, source))
+    if taxonomy is not None:
+        return taxonomy
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        try:
+            data = yaml.load(text, Loader=_LOADER)
+        except yaml.YAMLError:  # the pure-Python parser words the error as editors know it
+            data = yaml.safe_load(text)
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise TaxonomyError(f"{source}: not valid UTF-8 YAML: {exc}") from exc
     taxonomy = parse_taxonomy(data, source=source)
-    taxonomy.digest = hashlib.sha256(raw).hexdigest()
+    taxonomy.digest = digest
+    _loaded.clear()
+    _loaded[(digest, source)] = taxonomy
     return taxonomy
 
 

@@ -115,7 +115,7 @@ def test_results_are_cached_by_text_and_taxonomy(content, monkeypatch):
     assign_topics(make_site(content, story("ai-act", AI_ACT_FR)))
     cache_file = content.parent / "cache" / "topics.json"
     data = json.loads(cache_file.read_text(encoding="utf-8"))
-    assert data["format"] == 1 and len(data["entries"]) == 1
+    assert data["format"] == topics.cache.FORMAT and len(data["entries"]) == 1
 
     def no_matching(*args):
         raise AssertionError("the cached result should have been used")
@@ -124,9 +124,14 @@ def test_results_are_cached_by_text_and_taxonomy(content, monkeypatch):
     site = make_site(content, story("ai-act", AI_ACT_FR))
     assign_topics(site)
     assert site.stories["ai-act"].terms["topics"] == ["regulation"]
+    [line] = site.report.sections["topics"][AI_ACT_FR.path]  # the scores come from the cache too
+    assert line.startswith("regulation (scores: regulation ")
+    # The explanation is not cached: it is scored again when someone reads it.
+    monkeypatch.undo()
     assert "AI Act" in site.stories["ai-act"].explain["topics"]
 
     # A changed taxonomy is a different key: the matcher runs again.
+    monkeypatch.setattr(topics.core.TopicMatcher, "score", no_matching)
     path = content / "data" / "topics.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="cached result"):
@@ -145,8 +150,64 @@ def test_cache_keeps_only_this_builds_entries_and_survives_garbage(content):
     site = make_site(content, story("ai-act", AI_ACT_FR))
     assign_topics(site)
     assert site.stories["ai-act"].terms["topics"] == ["regulation"]
-    assert json.loads(cache_file.read_text(encoding="utf-8"))["format"] == 1
+    assert json.loads(cache_file.read_text(encoding="utf-8"))["format"] == topics.cache.FORMAT
     assert [p.name for p in cache_file.parent.iterdir()] == ["topics.json"]  # no temp file left
+
+
+def count_scoring(monkeypatch):
+    """A list that gets one item each time the matcher scores a text."""
+    calls = []
+    score = topics.core.TopicMatcher.score
+
+    def counted(self, title, body):
+        calls.append(title)
+        return score(self, title, body)
+
+    monkeypatch.setattr(topics.core.TopicMatcher, "score", counted)
+    return calls
+
+
+def test_a_changed_title_or_body_misses_the_cache(content, monkeypatch):
+    assign_topics(make_site(content, story("ai-act", AI_ACT_FR)))
+    calls = count_scoring(monkeypatch)
+    assign_topics(make_site(content, story("ai-act", AI_ACT_FR)))
+    assert calls == []
+    # A changed body (one character, after the title) and a changed title are each scored again.
+    edited_body = post("ai-act", "fr", AI_ACT_FR.title, AI_ACT_FR.body + " Les investisseurs.", day=13)
+    site = make_site(content, story("ai-act", edited_body))
+    assign_topics(site)
+    assert len(calls) == 1 and "funding 1/2" in site.report.sections["topics"][edited_body.path][0]
+    edited_title = post("ai-act", "fr", "Levée de fonds", AI_ACT_FR.body, day=13)
+    assign_topics(make_site(content, story("ai-act", edited_title)))
+    assert len(calls) == 2
+    # Title and body are not one string: moving a word from one to the other is another text.
+    moved = post("ai-act", "fr", AI_ACT_FR.title + " Le", AI_ACT_FR.body[3:], day=13)
+    assert f"{AI_ACT_FR.title} {AI_ACT_FR.body}" == f"{moved.title} {moved.body}"
+    calls.clear()
+    assign_topics(make_site(content, story("ai-act", AI_ACT_FR), story("moved", moved)))
+    assert len(calls) == 2
+
+
+def test_changed_topics_code_misses_the_cache(content, monkeypatch):
+    assign_topics(make_site(content, story("ai-act", AI_ACT_FR)))
+    calls = count_scoring(monkeypatch)
+    monkeypatch.setattr(topics.core, "_code_digest", lambda: "the code of another version")
+    assign_topics(make_site(content, story("ai-act", AI_ACT_FR)))
+    assert len(calls) == 1
+
+
+def test_a_cached_build_reports_and_explains_like_a_fresh_one(content):
+    other = post("other", "en", "Nvidia raises funds", "Investors fund the GPU maker; a funding round.")
+    stories = (story("ai-act", AI_ACT_FR, AI_ACT_EN), story("other", other))
+    fresh = make_site(content, *stories, cache=False)
+    assign_topics(fresh)
+    assign_topics(make_site(content, *stories))  # fills the cache
+    cached = make_site(content, *stories)
+    assign_topics(cached)
+    assert cached.report.sections["topics"] == fresh.report.sections["topics"]
+    for slug in ("ai-act", "other"):
+        assert cached.stories[slug].terms == fresh.stories[slug].terms
+        assert str(cached.stories[slug].explain["topics"]) == str(fresh.stories[slug].explain["topics"])
 
 
 def test_no_cache_path_no_cache_file(content):
