@@ -1,11 +1,13 @@
 """digest: one Pelican run builds the whole bilingual site (see docs/ARCHITECTURE.md)."""
 
 import hashlib
+import pickle
 import time
 import logging
 import os
 
 from pelican import signals as pelican_signals
+from pelican.cache import FileDataCacher
 
 from .config import data_path
 from .fingerprint import tree_digest
@@ -55,6 +57,8 @@ def initialized(pelican):
 def readers_init(readers):
     for ext in DigestMarkdownReader.file_extensions:
         readers.reader_classes[ext] = DigestMarkdownReader
+    # Pelican creates the reader instances right after this signal: they pick this up.
+    DigestMarkdownReader.pending_owner = readers
 
 
 def generator_init(generator):
@@ -73,15 +77,21 @@ def report_skipped(generator, metadata):
                      fix=problem.fix)
 
 
+def write_nothing(writer):
+    """Pelican's article and page generators would loop over every post to write nothing (our
+    *_SAVE_AS are empty): the digest generator writes all pages."""
+
+
 def articles_read(generator):
+    generator.generate_output = write_nothing
     report = generator.settings["DIGEST_REPORT"]
     report.mark("read articles", report.started)
     report.read_done = time.perf_counter()
     generator.context["digest_articles"] = generator.articles + generator.translations
-    generator.context["digest_readers"] = generator.readers
 
 
 def pages_read(generator):
+    generator.generate_output = write_nothing
     report = generator.settings["DIGEST_REPORT"]
     report.mark("read pages", getattr(report, "read_done", report.started))
     generator.context["digest_pages"] = generator.pages + generator.translations
@@ -99,7 +109,36 @@ def finalized(pelican):
         logger.debug("Build report\n%s", text)
 
 
+_pelican_cache_data = FileDataCacher.cache_data
+
+
+def cache_data_and_mark(self, filename, data):
+    self._digest_dirty = True
+    _pelican_cache_data(self, filename, data)
+
+
+def save_cache_atomically(self):
+    """Pelican's FileDataCacher.save_cache, writing to a temporary file first, and only when
+    something was added: Pelican writes in place, so a pickling error leaves a truncated cache
+    whose EOFError (not caught on load) stops every later build; and it re-pickles an unchanged
+    cache of thousands of posts on every build."""
+    if not self._cache_data_policy or not getattr(self, "_digest_dirty", False):
+        return
+    os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
+    tmp = self._cache_path + ".tmp"
+    try:
+        with self._cache_open(tmp, "wb") as fhandle:
+            pickle.dump(self._cache, fhandle)
+        os.replace(tmp, self._cache_path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as err:
+        logger.warning("Could not save cache %s: %s", self._cache_path, err)
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
 def register():
+    FileDataCacher.cache_data = cache_data_and_mark
+    FileDataCacher.save_cache = save_cache_atomically
     pelican_signals.initialized.connect(initialized)
     pelican_signals.readers_init.connect(readers_init)
     pelican_signals.generator_init.connect(generator_init)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+import multiprocessing
 import os
 import re
+import weakref
 
 from markdown_it import MarkdownIt
 from pelican.readers import BaseReader
@@ -67,12 +69,32 @@ def read_document(path, settings, raw=None):
                             known_ids=known_ids(settings))
 
 
+def _read_in_worker(path):
+    """One file in a worker process (forked: it has the parent's plugins and receivers)."""
+    try:
+        return path, _WORKER_READER.read_one(path), None
+    except Exception as exc:  # reported by the parent, which reads the file again itself
+        return path, None, f"{type(exc).__name__}: {exc}"
+
+
+_WORKER_READER = None
+
+
 class DigestMarkdownReader(BaseReader):
+    """Reads posts; on a cold cache it reads them on every core at once (see prefetch)."""
+
     enabled = True
     file_extensions = ["md", "markdown"]
+    # Set by the readers_init receiver just before Pelican instantiates its readers, so that each
+    # reader knows the Readers (and its cache) it works for.
+    pending_owner = None
+    PREFETCH_MIN = 48  # fewer uncached files than this are read in this process
 
     def __init__(self, settings):
         super().__init__(settings)
+        owner = DigestMarkdownReader.pending_owner
+        self._owner = weakref.ref(owner) if owner is not None else None
+        self._prefetched = None
         # Raw HTML in a post is only rendered when a sanitiser listens (the cleaning plugin);
         # without one it is shown as text, so a missing plugin can never let a script through.
         sanitised = bool(signals.html_rendered.receivers)
@@ -81,6 +103,54 @@ class DigestMarkdownReader(BaseReader):
         self._md = make_markdown(allow_html=sanitised)
 
     def read(self, source_path):
+        if self._prefetched is None:
+            self._prefetched = self.prefetch(source_path)
+        ready = self._prefetched.pop(os.path.abspath(source_path), None)
+        if ready is not None:
+            return ready
+        return self.read_one(source_path)
+
+    def prefetch(self, first):
+        """On the first cache miss, read every other file Pelican will miss too, in a pool of
+        forked processes (DIGEST_WORKERS, default: every core): reading is most of a cold build."""
+        owner = self._owner() if self._owner else None
+        workers = self.settings.get("DIGEST_WORKERS") or os.cpu_count() or 1
+        if owner is None or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return {}
+        from .check import content_files
+
+        first = os.path.abspath(first)
+        kind = "page" if any(os.path.commonpath([first, os.path.abspath(os.path.join(
+            self.settings["PATH"], folder))]) == os.path.abspath(os.path.join(self.settings["PATH"], folder))
+            for folder in self.settings.get("PAGE_PATHS", [])) else "article"
+        missing = [os.path.abspath(path) for path, what in content_files(self.settings)
+                   if what == kind and path.lower().endswith((".md", ".markdown"))
+                   and os.path.abspath(path) != first
+                   and owner.get_cached_data(os.path.abspath(path), (None, None))[0] is None]
+        if len(missing) < self.PREFETCH_MIN:
+            return {}
+        global _WORKER_READER
+        _WORKER_READER = self
+        ready = {}
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                chunk = max(8, len(missing) // (workers * 8))
+                for path, result, error in pool.imap_unordered(_read_in_worker, missing, chunk):
+                    if error is None:
+                        ready[path] = result
+                    else:
+                        logger.debug("worker could not read %s (%s): read again here", path, error)
+        except OSError as exc:  # no fork, no semaphores...: read in this process
+            logger.debug("parallel reading unavailable (%s)", exc)
+            return {}
+        finally:
+            _WORKER_READER = None
+        report = self.settings.get("DIGEST_REPORT")
+        if report is not None:
+            report.prefetched += len(ready)
+        return ready
+
+    def read_one(self, source_path):
         with open(source_path, "rb") as fh:
             raw = fh.read()
         try:

@@ -107,6 +107,7 @@ class Renderer:
         per_page = setting(self.settings, "DIGEST_PER_PAGE")
         total = max(1, math.ceil(len(items) / per_page))
         extra = extra or {}
+        extra_key = digest(extra) if self.render_base else None  # once, not once per page
         for number in range(1, total + 1):
             cards = items[(number - 1) * per_page: number * per_page]
             pagination = {
@@ -118,7 +119,7 @@ class Renderer:
             self.page(template, lang, url_for(lang, number), page_title, kind=kind, feeds=feeds,
                       description=description,
                       alternates=self.views.alternates(lambda other: url_for(other, number)),
-                      key=(pagination, cards, extra),
+                      key=(pagination, cards, extra_key),
                       extra={**extra, "cards": cards, "pagination": pagination})
 
     # -- page kinds ----------------------------------------------------------------------------

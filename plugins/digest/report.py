@@ -40,6 +40,7 @@ class BuildReport:
         self._seen: set = set()
         self.timings: dict[str, float] = {}  # phase -> seconds, in the order they ran
         self.output: dict[str, int] = {}  # files written / unchanged / kept / removed
+        self.prefetched = 0  # files read by worker processes (cold cache)
         self.started = time.perf_counter()
 
     @contextmanager
@@ -94,7 +95,8 @@ class BuildReport:
         if self.output:
             lines.append("[output] " + ", ".join(f"{n} {k}" for k, n in self.output.items()))
         if self.timings:
-            lines.append("[timings] " + ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items()))
+            lines.append("[timings] " + ", ".join(f"{k} {v:.2f}s" for k, v in self.timings.items())
+                         + (f" ({self.prefetched} files read in parallel)" if self.prefetched else ""))
         if self.errors:
             lines.append(f"[errors] {len(self.errors)}: the build is marked as failed")
             lines.extend(f"  {e}" for e in self.errors)

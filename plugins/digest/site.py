@@ -48,8 +48,11 @@ class SiteGenerator(Generator):
         """Read one Markdown file written during the build (a new translation) into a Post."""
         from pelican.contents import Article
 
-        readers = self.context["digest_readers"]
-        content = readers.read_file(base_path=self.settings["PATH"], path=path,
+        from pelican.readers import Readers
+
+        if getattr(self, "_readers", None) is None:
+            self._readers = Readers(self.settings)  # no cache name: never saved
+        content = self._readers.read_file(base_path=self.settings["PATH"], path=path,
                                     content_class=Article, context=self.context)
         if getattr(content, "digest", None) is None:
             return None

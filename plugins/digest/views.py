@@ -21,6 +21,9 @@ class Link:
     note: str = ""  # a line under the label in an index (a week's dates)
     count_label: str = ""  # "3 articles"
 
+    def cache_key(self):
+        return (self.label, self.url, self.count, self.note, self.count_label)
+
 
 @dataclass
 class Card:

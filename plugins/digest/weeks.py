@@ -8,8 +8,10 @@ stored here: `group_by_company` is called when the page is rendered, when every 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
-from babel.dates import format_interval
+from babel import Locale
+from babel.dates import format_interval, match_skeleton
 
 from . import signals
 from .i18n import Catalogue
@@ -31,13 +33,28 @@ def week_bounds(term_id: str) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
+DATES = "yMMMMd"  # the skeleton of a week's dates ("4–10 mars 2024", "Mar 4 – 10, 2024")
+
+
+@lru_cache(maxsize=None)
+def interval_skeleton(locale, skeleton=DATES):
+    """The locale's interval format for `skeleton`, as format_interval would pick it. Babel matches a
+    missing skeleton against every interval format of the locale on each call (most of the cost of
+    a week's term); the answer depends on the locale only."""
+    formats = Locale.parse(locale).interval_formats
+    if skeleton in formats:
+        return skeleton
+    return match_skeleton(skeleton, formats) or skeleton  # no match: format_interval's fallback
+
+
 def week_term(term_id, catalogue: Catalogue) -> Term:
     year, week = term_id.split("-")
     monday, sunday = week_bounds(term_id)
     labels, descriptions = {}, {}
     for lang in catalogue.languages:
         t = catalogue[lang]
-        dates = format_interval(monday, sunday, "yMMMMd", locale=catalogue.locales.get(lang, lang))
+        locale = catalogue.locales.get(lang, lang)
+        dates = format_interval(monday, sunday, interval_skeleton(locale), locale=locale)
         labels[lang] = t.format("week_label", week=int(week), year=year)
         descriptions[lang] = t.format("week_dates", dates=dates)
     return Term(term_id, labels, descriptions, data={"start": monday, "end": sunday})
