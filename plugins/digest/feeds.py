@@ -57,7 +57,8 @@ def write_sitemap(renderer):
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for url, alternates in self.sitemap.items():
+    entries = [item for lang in self.site.languages for item in self.sitemap.get(lang, {}).items()]
+    for url, alternates in entries:
         lines.append(f"  <url><loc>{escape(url)}</loc>")
         if len(alternates) > 1:
             for lang, alt in alternates:

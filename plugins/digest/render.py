@@ -24,7 +24,7 @@ class Renderer:
         self.site, self.views, self.urls, self.cat = site, views, urls, cat
         self.env, self.out, self.settings = env, out, settings
         self.render_base = render_base  # None: no manifest, render everything
-        self.sitemap = OrderedDict()  # absolute url -> alternates
+        self.sitemap = {}  # lang -> {absolute url: alternates}, in the order pages were made
 
     # -- the one way a page is written ---------------------------------------------------------
     def page(self, template, lang, url, title, *, alternates, kind, description="", feeds=None,
@@ -34,7 +34,7 @@ class Renderer:
         (a dict, or a function called only when the page is rendered)."""
         absolute = self.urls.absolute(url)
         if sitemap:
-            self.sitemap[absolute] = alternates
+            self.sitemap.setdefault(lang, {})[absolute] = alternates
         save_as = Urls.save_as(url)
         render_key = None
         if self.render_base:
@@ -123,6 +123,21 @@ class Renderer:
                       extra={**extra, "cards": cards, "pagination": pagination})
 
     # -- page kinds ----------------------------------------------------------------------------
+    def language(self, lang, timed):
+        """Every page of one language."""
+        with timed("render listings"):
+            self.listing(lang)
+        with timed("render articles"):
+            self.articles(lang)
+            self.pages(lang)
+        for name in self.views.taxonomy_names:
+            with timed(f"render {name}"):
+                self.taxonomy(lang, name)
+        with timed("render feeds"):
+            self.feed(lang, self.urls.feed(lang), self.cat[lang].site_name,
+                      self.views.listing[lang], self.urls.home(lang))
+        self.search(lang)
+
     def listing(self, lang):
         t, views, urls = self.cat[lang], self.views, self.urls
         latest = views.listing[lang][0].week if views.listing[lang] else None

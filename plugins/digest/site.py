@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -74,19 +75,12 @@ class SiteGenerator(Generator):
         out = Output(self.output_path, self.settings)
         renderer = Renderer(site, self.views, self.urls, self.cat, self._env(), out, self.settings,
                             self.render_base(out))
-        for lang in site.languages:
-            with timed("render listings"):
-                renderer.listing(lang)
-            with timed("render articles"):
-                renderer.articles(lang)
-                renderer.pages(lang)
-            for name in self.views.taxonomy_names:
-                with timed(f"render {name}"):
-                    renderer.taxonomy(lang, name)
-            with timed("render feeds"):
-                renderer.feed(lang, self.urls.feed(lang), self.cat[lang].site_name,
-                              self.views.listing[lang], self.urls.home(lang))
-            renderer.search(lang)
+        groups = self.language_groups()
+        workers = [fork_worker(renderer, group) for group in groups[1:]]
+        for lang in groups[0]:
+            renderer.language(lang, timed)
+        for worker in workers:
+            collect_worker(worker, renderer, site.report)
         renderer.not_found()
         with timed("sitemap"):
             write_sitemap(renderer)
@@ -99,6 +93,19 @@ class SiteGenerator(Generator):
         site.report.output = {"written": out.written, "unchanged": out.skipped, "kept": out.kept,
                               "removed": out.removed}
 
+
+    def language_groups(self):
+        """Languages split among processes: on a large site each core renders some languages."""
+        langs = list(self.site.languages)
+        workers = self.settings.get("DIGEST_WORKERS") or os.cpu_count() or 1
+        # below DIGEST_PARALLEL_MIN stories, forking costs more than it saves
+        if (workers < 2 or len(langs) < 2
+                or len(self.site.stories) < self.settings.get("DIGEST_PARALLEL_MIN", 200)
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            return [langs]
+        count = min(workers, len(langs))
+        return [langs[i::count] for i in range(count)]
+
     def render_base(self, out):
         """What every page's render key shares: data files and plugins (DIGEST_INPUTS), templates,
         settings. Without a cache folder there is no manifest to compare with: None."""
@@ -107,3 +114,57 @@ class SiteGenerator(Generator):
         volatile = {"LOAD_CONTENT_CACHE"}
         return digest(self.settings.get("DIGEST_INPUTS"), tree_digest(self.settings["THEME"]),
                       settings_digest({k: v for k, v in self.settings.items() if k not in volatile}))
+
+
+def fork_worker(renderer, langs):
+    """Render `langs` in a forked process (it shares everything built so far, read-only); the
+    parent collects what it wrote with collect_worker."""
+    parent, child = multiprocessing.Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:  # the worker
+        parent.close()
+        code = 0
+        try:
+            out, report = renderer.out, renderer.site.report
+            before = set(out.files)
+            counts = (out.written, out.skipped, out.kept)
+            report.timings = {}
+            for lang in langs:
+                renderer.language(lang, report.timed)
+            child.send(("ok", {
+                "files": {k: v for k, v in out.files.items() if k not in before},
+                "counts": (out.written - counts[0], out.skipped - counts[1], out.kept - counts[2]),
+                "sitemap": {lang: renderer.sitemap.get(lang, {}) for lang in langs},
+                "timings": report.timings}))
+        except BaseException:  # noqa: BLE001 - everything goes back to the parent
+            import traceback
+
+            child.send(("error", traceback.format_exc()))
+            code = 1
+        finally:
+            child.close()
+            os._exit(code)
+    child.close()
+    return pid, parent, langs
+
+
+def collect_worker(worker, renderer, report):
+    pid, conn, langs = worker
+    try:
+        status, data = conn.recv()
+    except EOFError:
+        status, data = "error", "the worker process died without a word"
+    finally:
+        conn.close()
+        os.waitpid(pid, 0)
+    if status != "ok":
+        raise RuntimeError(f"rendering {', '.join(langs)} failed in a worker:\n{data}")
+    out = renderer.out
+    out.files.update(data["files"])
+    written, skipped, kept = data["counts"]
+    out.written += written
+    out.skipped += skipped
+    out.kept += kept
+    renderer.sitemap.update(data["sitemap"])
+    for phase, seconds in data["timings"].items():
+        report.timings[f"{phase} [{'+'.join(langs)}]"] = seconds

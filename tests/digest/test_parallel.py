@@ -23,8 +23,14 @@ def test_parallel_cold_read_equals_serial(tmp_path):
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
     _s, serial, out1 = build_site(tmp_path / "one", content=content, DIGEST_WORKERS=1)
-    _s, parallel, out2 = build_site(tmp_path / "two", content=content, DIGEST_WORKERS=2)
+    _s, parallel, out2 = build_site(tmp_path / "two", content=content, DIGEST_WORKERS=2,
+                                    DIGEST_PARALLEL_MIN=0)
     assert serial.errors == parallel.errors == []
     assert serial.prefetched == 0 and parallel.prefetched >= 2 * 70 - 2
     assert files(out1) == files(out2)
     assert serial.sections["cleaning"] == parallel.sections["cleaning"]
+    assert any("[en]" in phase for phase in parallel.timings)  # English was rendered by a worker
+    # The worker's files are in the manifest: an unchanged rebuild renders nothing.
+    _s, again, out2 = build_site(tmp_path / "two", content=content, DIGEST_WORKERS=2,
+                                 DIGEST_PARALLEL_MIN=0)
+    assert again.output["written"] == 0 and again.output["kept"] == parallel.output["written"] - 2
