@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 
 from digest import signals
 from digest.model import Taxonomy, Term
 
-from .cache import DetectionCache
-from .core import CompanyDetector, RegistryError, describe, load_registry, plain_text, resolve_companies
+from .cache import DetectionCache, unpack_candidates
+from .candidates import aggregate_candidates
+from .core import CompanyDetector, RegistryError, describe_line, load_registry, resolve_companies
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,15 @@ def registry_path(settings):
     return os.path.join(settings["PATH"], "data", "companies.yaml")
 
 
+def detector_for(registry):
+    """The registry's detector, compiled on first use (a build whose posts are all cached never asks)."""
+    detector = _detectors.get(registry.digest)
+    if detector is None:
+        _detectors.clear()
+        detector = _detectors[registry.digest] = CompanyDetector(registry)
+    return detector
+
+
 def assign_companies(site):
     """site_assembled receiver: the taxonomy, then each story's companies, then the candidates."""
     path = registry_path(site.settings)
@@ -46,34 +57,30 @@ def assign_companies(site):
         for problem in exc.problems:
             site.report.error(shown, problem, fix="see the comment at the top of the file and docs/companies.md")
         return
-    detector = _detectors.get(registry.digest)
-    if detector is None:
-        _detectors.clear()
-        detector = _detectors[registry.digest] = CompanyDetector(registry)
     site.taxonomies[TAXONOMY] = Taxonomy(name=TAXONOMY, terms=build_terms(registry, site, shown))
 
     cache = DetectionCache(site.settings.get("CACHE_PATH"), registry.digest)
-    texts = []
+    known = registry.ids
+    names = []  # per story, its share of the candidates (packed)
     for story in site.stories.values():
         original = story.original
-        text = plain_text(original.title, original.body)
-        texts.append(text)
-        detection = cache.detect(detector, text)
-        resolution = resolve_companies(story.explicit("companies"), detection.ids,
-                                       story.explicit("exclude_companies"), registry.ids, shown)
+        found = cache.find(original.title, original.body, lambda: detector_for(registry))
+        names.append(found.names)
+        resolution = resolve_companies(story.explicit("companies"), found.ids,
+                                       story.explicit("exclude_companies"), known, shown)
         for unknown in resolution.errors:
             site.report.error(_post_path(story, unknown.field, unknown.id), unknown.message,
                               field=unknown.field, fix=unknown.fix)
         story.terms[TAXONOMY] = resolution.ids
-        story.explain[TAXONOMY] = explain(resolution, detection)
-        site.report.add(SECTION, original.path, describe(resolution, detection))
-    for name, mentions, posts in detector.candidates(texts):
+        story.explain[TAXONOMY] = Explanation(resolution, found)
+        site.report.add(SECTION, original.path, describe_line(resolution, found.forms, found.not_counted))
+    for name, mentions, posts in aggregate_candidates(map(unpack_candidates, names)):
         site.report.add(SECTION, "candidates", f"{name}: {mentions} mentions in {posts} posts")
     try:
         cache.save()
     except OSError as exc:
         logger.warning("could not save the company detection cache: %s", exc)
-    logger.debug("companies: %d stories, cache %d hits / %d misses", len(texts), cache.hits, cache.misses)
+    logger.debug("companies: %d stories, cache %d hits / %d misses", len(names), cache.hits, cache.misses)
 
 
 def build_terms(registry, site, shown):
@@ -101,6 +108,35 @@ def build_terms(registry, site, shown):
                   "headquarters": headquarters.get(site.default_lang), "headquarters_by_lang": headquarters,
                   "logo": company.logo, "aliases": company.aliases, "products": company.products})
     return terms
+
+
+class Explanation(Mapping):
+    """explain(resolution, detection) made on first read: the cached detection is decoded only for a
+    story someone looks into (a report, a test, a curious editor), not for every story of every build."""
+
+    __slots__ = ("_resolution", "_found", "_data")
+
+    def __init__(self, resolution, found):
+        self._resolution, self._found, self._data = resolution, found, None
+
+    @property
+    def data(self):
+        if self._data is None:
+            self._data = explain(self._resolution, self._found.detection)
+            self._resolution = self._found = None
+        return self._data
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    def __iter__(self):
+        return iter(self.data)
+
+    def __len__(self):
+        return len(self.data)
+
+    def __repr__(self):
+        return f"Explanation({self.data!r})"
 
 
 def explain(resolution, detection):

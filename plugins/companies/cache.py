@@ -1,4 +1,10 @@
-"""Detections kept between builds, keyed by what they depend on: the text, the registry, this code."""
+"""Detections kept between builds, keyed by what they depend on: the text, the registry, this code.
+
+The key hashes the post's title and Markdown body as the build holds them (cheap: no plain text is
+made to look an entry up). An entry keeps what every build reads, small and text-free: each
+company's forms and the mentions not counted (the report line), the text's share of the candidates,
+and the whole detection as a JSON string, decoded only when someone reads story.explain.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,10 @@ import json
 import logging
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+from .core import detection_notes, plain_text
 from .detector import Detection
 
 logger = logging.getLogger(__name__)
@@ -20,7 +28,7 @@ CACHE_FILE = "companies-detections.json"
 def code_digest():
     """A change in the detection code must invalidate cached detections, like a registry change."""
     digest = hashlib.sha256()
-    for name in ("detector.py", "registry.py", "text.py"):
+    for name in ("detector.py", "registry.py", "text.py", "candidates.py", "core.py", "cache.py"):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()
 
@@ -28,40 +36,88 @@ def code_digest():
 _CODE_DIGEST = code_digest()
 
 
+@dataclass(slots=True)
+class Found:
+    """One text's detection as the build uses it (see DetectionCache.find)."""
+
+    forms: dict  # company id -> forms as written ("Anthropic, Claude ×2"), most mentioned first
+    not_counted: str  # describe()'s " | not counted: ..." tail, or ""
+    names: str  # pack_candidates(text_candidates(...))
+    _detection: object  # Detection, or its to_dict() as a JSON string until someone needs it
+
+    @property
+    def ids(self):
+        return list(self.forms)
+
+    @property
+    def detection(self) -> Detection:
+        if isinstance(self._detection, str):
+            self._detection = Detection.from_dict(json.loads(self._detection))
+        return self._detection
+
+
+def pack_candidates(found):
+    """text_candidates() output as one string ("name\\tmentions\\tinside" lines): a name is words and
+    single spaces, never a tab or a line break. One string per entry keeps the cache file quick to load."""
+    return "\n".join(f"{name}\t{count}\t{int(inside)}" for name, (count, inside) in found.items())
+
+
+def unpack_candidates(packed):
+    found = {}
+    for line in packed.split("\n") if packed else ():
+        name, count, inside = line.split("\t")
+        found[name] = (int(count), inside == "1")
+    return found
+
+
 class DetectionCache:
     """A JSON file of detections; entries not used by a build are dropped when it is saved."""
 
     def __init__(self, directory, registry_digest):
         self.path = os.path.join(directory, CACHE_FILE) if directory else None
-        self.salt = f"{_CODE_DIGEST}:{registry_digest}:"
+        self.salt = f"{_CODE_DIGEST}:{registry_digest}:".encode()
         self.entries = {}
         self.used = {}
         self.hits = self.misses = 0
-        if self.path and os.path.exists(self.path):
+        if self.path:
             try:
-                with open(self.path, encoding="utf-8") as fh:
-                    self.entries = json.load(fh)
+                with open(self.path, "rb") as fh:
+                    entries = json.loads(fh.read())
+                self.entries = entries if isinstance(entries, dict) else {}
+            except FileNotFoundError:
+                pass
             except (OSError, ValueError) as exc:
                 logger.warning("ignoring unreadable company detection cache %s: %s", self.path, exc)
 
-    def key(self, text):
-        return hashlib.sha256((self.salt + text).encode("utf-8")).hexdigest()
+    def key(self, title, body):
+        text = f"{title or ''}\0{body or ''}".encode("utf-8", "surrogatepass")
+        return hashlib.sha1(self.salt + text).hexdigest()
 
-    def detect(self, detector, text) -> Detection:
-        key = self.key(text)
-        data = self.entries.get(key)
-        if data is not None:
+    def find(self, title, body, detector) -> Found:
+        """The detection of a post's title and Markdown body. `detector()` returns the CompanyDetector;
+        it is asked for on a miss only, so a build whose posts are all cached never compiles it."""
+        key = self.key(title, body)
+        entry = self.entries.get(key)
+        if entry is not None:
             try:
-                detection = Detection.from_dict(data)
-                self.hits += 1
-                self.used[key] = data
-                return detection
+                found = Found(entry["forms"], entry["not_counted"], entry["names"], entry["detection"])
+                if isinstance(found.forms, dict) and isinstance(found._detection, str):
+                    self.hits += 1
+                    self.used[key] = entry
+                    return found
             except (KeyError, TypeError):
                 pass  # an entry from an older layout: detect again
         self.misses += 1
+        return self._detect(key, title, body, detector())
+
+    def _detect(self, key, title, body, detector) -> Found:
+        text = plain_text(title, body)
         detection = detector.detect(text)
-        self.used[key] = detection.to_dict()
-        return detection
+        forms, not_counted = detection_notes(detection)
+        names = pack_candidates(detector.candidate_names(text))
+        self.used[key] = {"forms": forms, "not_counted": not_counted, "names": names,
+                          "detection": json.dumps(detection.to_dict(), ensure_ascii=False)}
+        return Found(forms, not_counted, names, detection)
 
     def save(self):
         """Write atomically (temp file + rename): a build killed midway never leaves half a file."""
@@ -72,7 +128,8 @@ class DetectionCache:
         fd, temp = tempfile.mkstemp(prefix=".companies-", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.used, fh, ensure_ascii=False, sort_keys=True)
+                # Key order is meaning here (most mentioned company first): never sort_keys.
+                json.dump(self.used, fh, ensure_ascii=False)
             os.replace(temp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -6,7 +6,7 @@ A heuristic for the build report, not a detector: it proposes, an editor decides
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 
 from .text import SENTENCE_END_RE
 
@@ -48,18 +48,50 @@ def find_candidates(texts, known, min_posts=2):
     """[(name, mentions, posts)] for capitalised names in at least `min_posts` texts, most posts first.
 
     `known(name)` is true for names the registry already covers (or says to ignore)."""
-    seen = []  # (text index, name, whole run, opens a sentence)
-    for index, text in enumerate(texts):
-        seen.extend((index, *found) for found in _names(text))
+    return aggregate_candidates([text_candidates(text, known) for text in texts], min_posts)
+
+
+def text_candidates(text, known):
+    """What one text adds to the candidates: {name: [mentions, met inside a sentence]}.
+
+    The part of find_candidates that reads the text, so a build can keep it with the text's
+    detection and read no text again. `mentions` counts the mentions not covered by `known`; a name
+    known itself is left out (it never counts)."""
+    found = {}
+    verdicts = {}  # a name repeats in a text: ask `known` once
+    for name, run, opening in _names(text):
+        entry = found.get(name)
+        if entry is None:
+            if name not in verdicts:
+                verdicts[name] = known(name)
+            if verdicts[name]:
+                continue
+            entry = found[name] = [0, False]
+        if not opening:
+            entry[1] = True
+        if run != name:
+            if run not in verdicts:
+                verdicts[run] = known(run)
+            if verdicts[run]:
+                continue
+        entry[0] += 1
+    return {name: entry for name, entry in found.items() if entry[0] or entry[1]}
+
+
+def aggregate_candidates(per_text, min_posts=2):
+    """find_candidates from the text_candidates() of every text (any iterable, read once)."""
     # One capitalised word opening a sentence may be any word; it counts only for a name also met
     # inside a sentence somewhere.
-    inside = {name for _, name, _, opening in seen if not opening}
-    mentions, posts = Counter(), defaultdict(set)
-    for index, name, run, opening in seen:
-        if name in inside and not (known(name) or known(run)):
-            mentions[name] += 1
-            posts[name].add(index)
-    found = [(name, mentions[name], len(posts[name])) for name in mentions if len(posts[name]) >= min_posts]
+    inside, mentions, posts = set(), Counter(), Counter()
+    for found in per_text:
+        for name, (count, met_inside) in found.items():
+            if met_inside:
+                inside.add(name)
+            if count:
+                mentions[name] += count
+                posts[name] += 1
+    found = [(name, mentions[name], posts[name]) for name in mentions
+             if name in inside and posts[name] >= min_posts]
     return sorted(found, key=lambda item: (-item[2], -item[1], item[0].lower()))
 
 

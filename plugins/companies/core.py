@@ -16,8 +16,8 @@ from .registry import Company, Form, Registry, RegistryError, load_registry, par
 from .text import plain_text
 
 __all__ = ["Company", "CompanyDetector", "CompanyMatch", "Detection", "Form", "Mention", "Registry",
-           "RegistryError", "Resolution", "UnknownId", "describe", "load_registry", "parse_registry",
-           "plain_text", "resolve_companies"]
+           "RegistryError", "Resolution", "UnknownId", "describe", "describe_line", "detection_notes",
+           "load_registry", "parse_registry", "plain_text", "resolve_companies"]
 
 REGISTRY_PATH = "content/data/companies.yaml"
 
@@ -84,26 +84,39 @@ def _unknown(field_name, cid, known, registry_path):
 
 def describe(resolution: Resolution, detection: Detection | None) -> str:
     """One report line for a story: what it names, where that came from, what was set aside."""
+    forms, not_counted = detection_notes(detection) if detection else ({}, "")
+    return describe_line(resolution, forms, not_counted)
+
+
+def detection_notes(detection: Detection) -> tuple[dict, str]:
+    """What describe() says of a detection whatever the front matter: each company's forms as written
+    ({id: "Anthropic, Claude ×2"}, most mentioned company first) and the " | not counted: ..." tail.
+    Small and text-free, so the detection cache keeps it and a build never rebuilds the Detection."""
+    forms = {cid: ", ".join(f"{form} ×{n}" if n > 1 else form for form, n in match.forms.items())
+             for cid, match in detection.companies.items()}
+    skipped = {}
+    for mention in detection.rejected:
+        if not mention.reason.startswith("case differs"):
+            skipped.setdefault(f"{mention.surface} ({mention.reason})", None)
+    not_counted = ""
+    if skipped:
+        shown = list(skipped)[:5]
+        not_counted = f" | not counted: {', '.join(shown)}" + (" …" if len(skipped) > 5 else "")
+    return forms, not_counted
+
+
+def describe_line(resolution: Resolution, forms: dict, not_counted: str = "") -> str:
+    """describe() from detection_notes()."""
     parts = []
-    matches = detection.companies if detection else {}
     for cid in resolution.ids:
-        match = matches.get(cid)
-        forms = ", ".join(f"{form} ×{n}" if n > 1 else form for form, n in match.forms.items()) if match else ""
+        written = forms.get(cid, "")
         if cid in resolution.explicit:
-            parts.append(f"{cid} (front matter{'; ' + forms if forms else ''})")
+            parts.append(f"{cid} (front matter{'; ' + written if written else ''})")
         else:
-            parts.append(f"{cid} ({forms})")
+            parts.append(f"{cid} ({written})")
     line = "; ".join(parts) if parts else "no company"
     if resolution.vetoed:
         line += f" | vetoed: {', '.join(resolution.vetoed)}"
     if resolution.overruled:
         line += f" | in both companies and exclude_companies, kept: {', '.join(resolution.overruled)}"
-    if detection and detection.rejected:
-        skipped = {}
-        for mention in detection.rejected:
-            if not mention.reason.startswith("case differs"):
-                skipped.setdefault(f"{mention.surface} ({mention.reason})", None)
-        if skipped:
-            shown = list(skipped)[:5]
-            line += f" | not counted: {', '.join(shown)}" + (" …" if len(skipped) > 5 else "")
-    return line
+    return line + not_counted

@@ -168,3 +168,89 @@ def test_a_third_language_falls_back_to_the_default_description(tmp_path):
     assert term.descriptions["de"] == term.descriptions["fr"]
     assert term.data["headquarters_by_lang"]["de"] == term.data["headquarters_by_lang"]["fr"]
     assert any("no description in 'de'" in w.message for w in site.report.warnings)
+
+
+def story_posts(site):
+    return [p for story in site.stories.values() for p in story.versions.values()]
+
+
+def counted(monkeypatch, name):
+    """Count the calls of CompanyDetector.<name> (detect, candidate_names)."""
+    calls = []
+    method = getattr(companies.CompanyDetector, name)
+
+    def wrapper(self, text):
+        calls.append(text)
+        return method(self, text)
+
+    monkeypatch.setattr(companies.CompanyDetector, name, wrapper)
+    return calls
+
+
+def test_a_cached_build_reports_and_explains_like_a_fresh_one(news, tmp_path):
+    fresh = make_site(tmp_path, story_posts(news), cache=False)
+    companies.assign_companies(fresh)
+    companies.assign_companies(news)  # fills the cache
+    cached = make_site(tmp_path, story_posts(news))
+    companies.assign_companies(cached)
+    assert cached.report.sections["companies"] == fresh.report.sections["companies"]
+    assert [str(e) for e in cached.report.errors] == [str(e) for e in fresh.report.errors]
+    for slug, story in fresh.stories.items():
+        assert cached.stories[slug].terms == story.terms
+        assert dict(cached.stories[slug].explain["companies"]) == dict(story.explain["companies"])
+    # Most mentioned first, as detected: the cache file keeps the order of what it holds.
+    assert cached.stories["claude-3"].explain["companies"]["detected"]["anthropic"]["forms"] == {
+        "Anthropic": 1, "Claude": 2}
+    assert list(cached.stories["claude-3"].explain["companies"]["detected"]["anthropic"]["forms"]) == [
+        "Anthropic", "Claude"]
+
+
+def test_candidates_come_from_the_cache_without_reading_the_texts(news, tmp_path, monkeypatch):
+    companies.assign_companies(news)
+    detections, names = counted(monkeypatch, "detect"), counted(monkeypatch, "candidate_names")
+    again = make_site(tmp_path, story_posts(news))
+    companies.assign_companies(again)
+    assert again.report.sections["companies"]["candidates"] == ["Perplexity: 2 mentions in 2 posts"]
+    assert detections == [] and names == []
+
+
+def test_a_changed_title_or_body_misses_the_cache(news, tmp_path, monkeypatch):
+    companies.assign_companies(news)
+    detections = counted(monkeypatch, "detect")
+    posts = story_posts(news)
+    grok = next(p for p in posts if p.slug == "grok")
+    grok.body += " Nvidia aussi."
+    again = make_site(tmp_path, posts)
+    companies.assign_companies(again)
+    assert len(detections) == 1 and again.stories["grok"].terms["companies"] == ["xai", "nvidia"]
+    grok.title = "Anthropic ouvre Grok"
+    companies.assign_companies(make_site(tmp_path, posts))
+    assert len(detections) == 2
+
+
+def test_changed_detection_code_misses_the_cache(news, tmp_path, monkeypatch):
+    companies.assign_companies(news)
+    detections = counted(monkeypatch, "detect")
+    monkeypatch.setattr(companies.cache, "_CODE_DIGEST", "the code of another version")
+    companies.assign_companies(make_site(tmp_path, story_posts(news)))
+    assert len(detections) == 4  # every story with an original
+
+
+def test_the_code_digest_covers_every_module_a_cached_entry_depends_on():
+    import inspect
+
+    source = inspect.getsource(companies.cache.code_digest)
+    for module in ("detector", "registry", "text", "candidates", "core", "cache"):
+        assert f'"{module}.py"' in source, module
+
+
+def test_an_entry_in_an_older_layout_is_detected_again(news, tmp_path, monkeypatch):
+    companies.assign_companies(news)
+    cache_file = tmp_path / "cache" / CACHE_FILE
+    entries = json.loads(cache_file.read_text(encoding="utf-8"))
+    cache_file.write_text(json.dumps({key: {"companies": [], "rejected": []} for key in entries}),
+                          encoding="utf-8")
+    detections = counted(monkeypatch, "detect")
+    again = make_site(tmp_path, story_posts(news))
+    companies.assign_companies(again)
+    assert len(detections) == 4 and again.stories["claude-3"].terms["companies"] == ["anthropic", "openai"]
