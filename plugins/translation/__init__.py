@@ -34,22 +34,25 @@ def _content_dir(settings) -> Path:
     return Path(os.path.abspath(settings.get("PATH", "content")))
 
 
-def _abs_path(post, settings) -> Path:
+def _abs_path(post, settings, content_dir=None) -> str:
     source_path = getattr(post.content, "source_path", None)
     if source_path:
-        return Path(source_path)
-    root = _content_dir(settings).parent  # Post.path is relative to the project root
-    return Path(post.path) if os.path.isabs(post.path) else root / post.path
+        return source_path
+    if os.path.isabs(post.path):
+        return post.path
+    root = os.path.dirname(content_dir or _content_dir(settings))  # Post.path is relative to it
+    return os.path.join(root, post.path)
 
 
-def source_from_post(post, settings) -> SourcePost:
+def source_from_post(post, settings, content_dir=None) -> SourcePost:
+    content_dir = content_dir or _content_dir(settings)
     return SourcePost(slug=post.slug, lang=post.lang, title=post.title, summary=post.summary or "",
                       body=post.body or "", meta=dict(post.meta or {}), date=post.date,
-                      rel_path=relative_to(_abs_path(post, settings), _content_dir(settings)))
+                      rel_path=relative_to(_abs_path(post, settings, content_dir), content_dir))
 
 
-def existing_from_post(post, settings) -> Existing:
-    return Existing(_abs_path(post, settings),
+def existing_from_post(post, settings, content_dir=None) -> Existing:
+    return Existing(Path(_abs_path(post, settings, content_dir)),
                     reviewed=post.reviewed or post.translated_by == "human",
                     source_hash=(post.meta or {}).get("source_hash"))
 
@@ -114,9 +117,9 @@ def _translate_story(site, story, targets, service):
         post = story.versions.get(lang)
         if post is not None and post.translated_by is None:
             continue  # an editor wrote this language
-        source = source or source_from_post(original, site.settings)
+        source = source or source_from_post(original, site.settings, service.content_dir)
         if post is not None:
-            existing = existing_from_post(post, site.settings)
+            existing = existing_from_post(post, site.settings, service.content_dir)
         else:  # a memory file Pelican did not read (corrupt) is still on disk: look
             existing = Existing.from_file(service.default_path(source, lang))
         try:
@@ -126,13 +129,13 @@ def _translate_story(site, story, targets, service):
             path = existing.path if existing else service.default_path(source, lang)
             outcome = Outcome(FAILED, story.slug, lang, path,
                               f"translation into '{lang}' failed: {type(exc).__name__}: {exc}")
-        _apply(site, story, post, outcome)
+        _apply(site, story, post, outcome, service.project_root)
         yield outcome
 
 
-def _apply(site, story, post, outcome):
+def _apply(site, story, post, outcome, root):
     report = site.report
-    path = relative_to(outcome.path, _content_dir(site.settings).parent)
+    path = relative_to(outcome.path, root)
     for fault in outcome.faults:
         report.warning(path, fault)
     if outcome.kind in (TRANSLATED, REFRESHED):

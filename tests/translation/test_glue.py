@@ -122,3 +122,19 @@ def test_a_memory_that_cannot_be_written_does_not_stop_the_build(tmp_path, libre
     translate_site(site)
     assert site.missing == {"en": ["a", "b"]}
     assert sum("No space left" in w for w in warnings(site)) == 2
+
+
+@pytest.mark.parametrize("path, root", [
+    ("/site/content/posts/2024/a.md", "/site/content"), ("/site/content/posts/a.md", "/site/content/"),
+    ("/site/content/../other/a.md", "/site/content"), ("/site/contents/a.md", "/site/content"),
+    ("/site/content", "/site/content"), ("/site//content/a.md", "/site"), ("/a/b", "//a"),
+    ("/site/content/a.md/", "/site"), ("relative/a.md", "."), ("/", "/")])
+def test_relative_to_cuts_the_root_like_relpath(path, root):
+    import os
+    from pathlib import Path
+
+    from translation.engine import relative_to
+
+    expected = os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
+    assert relative_to(path, root) == expected
+    assert relative_to(Path(path), Path(root)) == expected
