@@ -66,13 +66,15 @@ def assign_companies(site):
         original = story.original
         found = cache.find(original.title, original.body, lambda: detector_for(registry))
         names.append(found.names)
-        resolution = resolve_companies(story.explicit("companies"), found.ids,
-                                       story.explicit("exclude_companies"), known, shown)
+        # Most stories have neither: a shared empty tuple, not two lists kept per story.
+        explicit = story.explicit("companies") or ()
+        veto = story.explicit("exclude_companies") or ()
+        resolution = resolve_companies(explicit, found.ids, veto, known, shown)
         for unknown in resolution.errors:
             site.report.error(_post_path(story, unknown.field, unknown.id), unknown.message,
                               field=unknown.field, fix=unknown.fix)
         story.terms[TAXONOMY] = resolution.ids
-        story.explain[TAXONOMY] = Explanation(resolution, found)
+        story.explain[TAXONOMY] = Explanation(found, explicit, veto, known, shown)
         site.report.add(SECTION, original.path, describe_line(resolution, found.forms, found.not_counted))
     for name, mentions, posts in aggregate_candidates(map(unpack_candidates, names)):
         site.report.add(SECTION, "candidates", f"{name}: {mentions} mentions in {posts} posts")
@@ -112,18 +114,23 @@ def build_terms(registry, site, shown):
 
 class Explanation(Mapping):
     """explain(resolution, detection) made on first read: the cached detection is decoded only for a
-    story someone looks into (a report, a test, a curious editor), not for every story of every build."""
+    story someone looks into (a report, a test, a curious editor), not for every story of every build.
+    Until then it holds the story's inputs only (the resolution is cheap to make again)."""
 
-    __slots__ = ("_resolution", "_found", "_data")
+    __slots__ = ("_found", "_explicit", "_veto", "_known", "_shown", "_data")
 
-    def __init__(self, resolution, found):
-        self._resolution, self._found, self._data = resolution, found, None
+    def __init__(self, found, explicit, veto, known, shown):
+        self._found, self._explicit, self._veto = found, explicit, veto
+        self._known, self._shown = known, shown
+        self._data = None
 
     @property
     def data(self):
         if self._data is None:
-            self._data = explain(self._resolution, self._found.detection)
-            self._resolution = self._found = None
+            resolution = resolve_companies(self._explicit, self._found.ids, self._veto, self._known,
+                                           self._shown)
+            self._data = explain(resolution, self._found.detection)
+            self._found = self._explicit = self._veto = self._known = None
         return self._data
 
     def __getitem__(self, key):

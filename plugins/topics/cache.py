@@ -12,7 +12,7 @@ import tempfile
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2  # 2: entries keyed on the raw text, holding detected ids and the score list
+FORMAT = 3  # 2: entries keyed on the raw text, holding detected ids and the score list; 3: as one string
 
 
 class ResultCache:

@@ -267,19 +267,60 @@ def _code_digest():
     return digest.hexdigest()
 
 
+class Tagging:
+    """Everything known about one story's topics: the report and the explain command read this.
+
+    `detected` and `scores` (the report's score list) are what the cache keeps; the full TopicResult
+    behind them is scored again only when an explanation is asked for."""
+
+    __slots__ = ("tagger", "title", "markdown", "detected", "scores", "explicit", "veto", "topics",
+                 "problems", "_result")
+
+    def __init__(self, tagger, title, markdown, detected, scores, explicit, veto, topics, problems,
+                 result=None):
+        self.tagger, self.title, self.markdown = tagger, title, markdown
+        self.detected = detected  # ids whose score reached the threshold, in taxonomy order
+        self.scores = scores  # "regulation 4/2, funding 1/2" (see scores_line)
+        self.explicit = explicit
+        self.veto = veto
+        self.topics = topics
+        self.problems = problems  # UnknownTopic
+        self._result = result
+
+    @property
+    def result(self) -> TopicResult:
+        if self._result is None:
+            self._result = self.tagger.score(self.title, self.markdown)
+        return self._result
+
+    def explain(self):
+        return explain(self.result, explicit=self.explicit, veto=self.veto, topics=self.topics)
+
+    def explanation(self):
+        """explain(), deferred until it is read (story.explain in a build)."""
+        return Explanation(self.tagger, self.title, self.markdown, self.explicit, self.veto, self.topics)
+
+    def summary(self):
+        return f"{', '.join(self.topics) or '(none)'} (scores: {self.scores or 'no term matched'})"
+
+
 class Explanation:
-    """explain()'s text, computed the first time it is read: a build reads it for no story unless a
-    person asks, and scoring a story again costs what the cache saved. Reads like the str it holds."""
+    """A story's explain() text, made the first time it is read: a build reads it for no story unless
+    a person asks, and scoring a story again costs what the cache saved. Reads like the str it holds.
+    One small object per story until then (no Tagging, no TopicResult kept alive)."""
 
-    __slots__ = ("_make", "_text")
+    __slots__ = ("_tagger", "_title", "_markdown", "_explicit", "_veto", "_topics", "_text")
 
-    def __init__(self, make):
-        self._make, self._text = make, None
+    def __init__(self, tagger, title, markdown, explicit, veto, topics):
+        self._tagger, self._title, self._markdown = tagger, title, markdown
+        self._explicit, self._veto, self._topics = explicit, veto, topics
+        self._text = None
 
     def __str__(self):
         if self._text is None:
-            self._text = self._make()
-            self._make = None
+            result = self._tagger.score(self._title, self._markdown)
+            self._text = explain(result, explicit=self._explicit, veto=self._veto, topics=self._topics)
+            self._tagger = self._title = self._markdown = None
         return self._text
 
     def __contains__(self, part):
@@ -295,39 +336,6 @@ class Explanation:
         return f"Explanation({str(self)!r})"
 
 
-class Tagging:
-    """Everything known about one story's topics: the report and the explain command read this.
-
-    `detected` and `scores` (the report's score list) are what the cache keeps; the full TopicResult
-    behind them is scored again only when an explanation is asked for."""
-
-    def __init__(self, detected, scores, explicit, veto, topics, problems, result=None, rescore=None):
-        self.detected = detected  # ids whose score reached the threshold, in taxonomy order
-        self.scores = scores  # "regulation 4/2, funding 1/2" (see scores_line)
-        self.explicit = explicit
-        self.veto = veto
-        self.topics = topics
-        self.problems = problems  # UnknownTopic
-        self._result = result
-        self._rescore = rescore
-
-    @property
-    def result(self) -> TopicResult:
-        if self._result is None:
-            self._result = self._rescore()
-        return self._result
-
-    def explain(self):
-        return explain(self.result, explicit=self.explicit, veto=self.veto, topics=self.topics)
-
-    def explanation(self):
-        """explain(), deferred until it is read (story.explain in a build)."""
-        return Explanation(self.explain)
-
-    def summary(self):
-        return f"{', '.join(self.topics) or '(none)'} (scores: {self.scores or 'no term matched'})"
-
-
 # Tagger matchers, by taxonomy digest: a long-lived process compiles an unchanged taxonomy once.
 _matchers: dict = {}
 
@@ -335,7 +343,7 @@ _matchers: dict = {}
 class Tagger:
     """Tags stories against one taxonomy: the build and `invoke topics --explain` share this path.
 
-    `cache` is any object with get(key) -> dict | None and put(key, dict) (see cache.ResultCache);
+    `cache` is any object with get(key) -> str | None and put(key, str) (see cache.ResultCache);
     the key is a hash of the raw title and Markdown (no text is reduced to plain words to make it),
     the taxonomy file bytes and this package's code. An entry holds the detected ids and the score
     list: what every build reads. The explanation is scored again when asked for.
@@ -375,29 +383,32 @@ class Tagger:
 
     def tag(self, title, markdown, explicit=(), veto=()) -> Tagging:
         """Score a story's title and Markdown body, then merge with its tags and exclude_tags."""
-        explicit, veto = [str(i) for i in explicit], [str(i) for i in veto]
-        result = None
-        entry = None
+        # Most stories have neither: one shared empty tuple instead of two lists kept per story.
+        explicit = [str(i) for i in explicit] if explicit else ()
+        veto = [str(i) for i in veto] if veto else ()
+        result = entry = None
         if self.cache is not None:
             key = self.key(title, markdown)
             entry = self.cache.get(key)
-            if not (isinstance(entry, dict) and isinstance(entry.get("detected"), list)
-                    and isinstance(entry.get("scores"), str)):
+            if not (isinstance(entry, str) and "\t" in entry):
                 entry = None
         if entry is None:
             result = self.score(title, markdown)
-            entry = {"detected": result.selected, "scores": scores_line(result)}
+            # One string ("id,id\tscore line"): ids never hold a tab or a comma, and a file of strings
+            # loads without making a list and a dict per story.
+            entry = ",".join(result.selected) + "\t" + scores_line(result)
             if self.cache is not None:
                 self.cache.put(key, entry)
-        detected = entry["detected"]
+        ids, _, scores = entry.partition("\t")
+        detected = ids.split(",") if ids else []
         problems = []
         if explicit or veto:
             topics = resolve_topics(explicit, detected, veto, self.taxonomy.ids,
                                     errors=problems, source=self.source)
         else:  # nothing to merge: the detected ids, in taxonomy order, are the topics
             topics = [i for i in detected if i in self._known]
-        return Tagging(detected, entry["scores"], explicit, veto, topics, problems, result=result,
-                       rescore=lambda: self.score(title, markdown))
+        return Tagging(self, title, markdown, detected, scores, explicit, veto, topics, problems or (),
+                       result)
 
 
 # --- explanation --------------------------------------------------------------------------------
