@@ -23,3 +23,15 @@ def test_each_story_once_under_its_first_company_biggest_groups_first_none_last(
     groups = group_by_company(list(companies), lambda s: companies[s])
     assert groups == [("nvidia", ["b", "d"]), ("microsoft", ["e"]), ("openai", ["a"]), (None, ["c"])]
     assert group_by_company(["x"], lambda s: []) == [(None, ["x"])]
+
+
+def test_a_weeks_dates_read_as_babel_writes_them_with_the_skeleton_matched_once():
+    from babel.dates import format_interval
+
+    from digest.weeks import DATES, interval_skeleton
+
+    for locale in ("fr_FR", "en_US", "de_DE", "ja_JP"):
+        for term_id in ("2024-01", "2024-05", "2024-09", "2024-52", "2025-01", "2020-53"):
+            monday, sunday = week_bounds(term_id)  # within a month, across months, across years
+            assert format_interval(monday, sunday, interval_skeleton(locale), locale=locale) == \
+                format_interval(monday, sunday, DATES, locale=locale), (locale, term_id)
