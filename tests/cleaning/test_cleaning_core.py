@@ -101,6 +101,13 @@ def test_cleaning_is_idempotent(post, rules):
         ("en", "We use cookies in the lab as a reward, the researcher joked."),
         ("en", "Newsletters are back in fashion among AI researchers."),
         ("en", "12 comments were enough to change the policy."),
+        # Short sentences that start like a byline, a dateline or a copyright line.
+        ("en", "Copyright law is the real battleground."),
+        ("en", "By March they will ship."),
+        ("en", "Published March 3, 2025, it runs to 200 pages."),
+        ("fr", "Par moments il hésite."),
+        ("fr", "Publié le 3 mars 2024, le rapport fait 200 pages."),
+        ("fr", "Entrée → modèle → sortie"),
     ],
 )
 def test_rules_never_fire_inside_a_sentence(lang, line, rules):
@@ -134,6 +141,11 @@ def test_rules_never_fire_inside_a_sentence(lang, line, rules):
         ("en", "We use cookies to personalise content. Accept all", "cookie"),
         ("en", "Comments (12)", "comments"),
         ("en", "Facebook · X · LinkedIn", "share"),
+        ("en", "Copyright © 2024 Example Media", "copyright"),
+        ("en", "© Example News. All rights reserved.", "copyright"),
+        ("en", "By Jane Doe", "byline"),
+        ("en", "Published on March 3, 2025 at 9:30 am", "byline"),
+        ("fr", "Mis à jour le 2 avril 2025 à 8h05", "byline"),
         ("de", "Home › Tech › KI", "breadcrumb"),
     ],
 )
