@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import sys
 import weakref
 from datetime import datetime
 from pathlib import Path
@@ -253,8 +254,11 @@ def test_explain_unknown_slug_names_it_and_suggests(posts):
 
 
 def test_main_prints_the_explanation_or_an_error(posts, capsys):
-    settings_file = posts.parent / "pelicanconf.py"
+    # Not named pelicanconf.py: Pelican loads a settings file as sys.modules[<file name>], and
+    # publishconf.py's `from pelicanconf import *` would then get this file in a later test.
+    settings_file = posts.parent / "topics-test-settings.py"
     settings_file.write_text('PATH = "content"\nARTICLE_PATHS = ["posts"]\n', encoding="utf-8")
+    project_settings = sys.modules.get("pelicanconf")
     assert cli.main(["--explain", "mistral-ai-leve-600-millions", "--settings", str(settings_file)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("topics of 'mistral-ai-leve-600-millions': funding\n")
@@ -265,3 +269,4 @@ def test_main_prints_the_explanation_or_an_error(posts, capsys):
         "ai-act: regulation, research (scores: regulation 6.5/2)",
         "mistral-ai-leve-600-millions: funding (scores: funding 4.5/2)",
     ]
+    assert sys.modules.get("pelicanconf") is project_settings
