@@ -1,12 +1,13 @@
 """`invoke topics [--explain SLUG]`: which topics the posts get, and why.
 
 Reads the article folders (content/posts, content/translations) with the build's own front-matter
-reader, groups the posts by slug into the site model's Story, and tags them with the same Tagger the
-build uses, without building. One difference: the build reads the body after line cleaning, so a
-boilerplate line that cleaning removes can make the build's score slightly lower.
+reader, lets the site's plugins (cleaning) rewrite each one through `source_loaded` as a build does,
+groups the posts by slug into the site model's Story, and tags them with the same Tagger the build
+uses, without building: the terms, counts and scores shown are the ones the build computed.
 """
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -26,13 +27,34 @@ def load_settings(settings_or_path):
     return read_settings(str(settings_or_path))
 
 
+def connect_site_plugins(settings):
+    """Connect the receivers of the plugins in PLUGINS, as a Pelican run does, so `source_loaded`
+    cleans each post here exactly as in a build (the build tags the cleaned title and body).
+
+    The same loop as translation.cli.register_cleaning; registering twice is harmless (blinker
+    keeps one connection per receiver). Returns the plugins that could not be loaded."""
+    failed = []
+    for name in settings.get("PLUGINS") or ():
+        name = getattr(name, "__name__", name)
+        if name in ("digest", "translation"):
+            continue
+        try:
+            importlib.import_module(name).register()
+        except Exception as exc:  # the explanation still comes, on the text as written
+            failed.append(f"{name} ({exc.__class__.__name__}: {exc})")
+    return failed
+
+
 def read_stories(settings):
-    """The stories of the site's article folders, keyed by slug, read the way the build reads them.
+    """The stories of the site's article folders, keyed by slug, read the way the build reads them:
+    front matter checked, then `source_loaded` (line cleaning) when the settings list the plugins.
 
     Files the build would reject (invalid front matter) are skipped: `invoke check` reports them.
     """
+    from digest import signals
     from digest.assemble import post_from_content
     from digest.frontmatter import ContentError
+    from digest.model import SourceText
     from digest.reader import read_document
 
     stories = {}
@@ -44,8 +66,11 @@ def read_stories(settings):
                 continue
             if doc.meta.get("status") == "draft":
                 continue
+            src = SourceText(path=doc.path, lang=doc.meta["lang"], meta=doc.meta, body=doc.body,
+                             settings=settings, body_line=doc.body_line)
+            signals.source_loaded.send(src)
             # The build's own Post constructor: same slug, language and translation state.
-            content = SimpleNamespace(digest={**doc.meta, "body": doc.body, "path": doc.path}, _content="")
+            content = SimpleNamespace(digest={**src.meta, "body": src.body, "path": doc.path}, _content="")
             post = post_from_content(content)
             stories.setdefault(post.slug, Story(post.slug)).versions.setdefault(post.lang, post)
     return stories
@@ -54,6 +79,7 @@ def read_stories(settings):
 def explain_story(settings_or_path, slug):
     """The explanation of one story's topics, as text. Raises LookupError naming the slug."""
     settings = load_settings(settings_or_path)
+    failed = connect_site_plugins(settings)
     stories = read_stories(settings)
     story = stories.get(slug)
     if story is None:
@@ -63,7 +89,7 @@ def explain_story(settings_or_path, slug):
     tagging = tagger_for(settings).tag(*_story_text(story))
     post = story.original
     lines = [f"topics of '{slug}': {', '.join(tagging.topics) or '(none)'}",
-             f"computed on {post.path} ({post.lang}), title and body before line cleaning", "",
+             f"computed on {post.path} ({post.lang}), {_read_as(settings, failed)}", "",
              tagging.explain()]
     lines += [f"error: {file_listing(story, p.field, p.id, post.path)}: {p.message}"
               for p in tagging.problems]
@@ -73,6 +99,7 @@ def explain_story(settings_or_path, slug):
 def list_stories(settings_or_path):
     """One line per story: slug, topics, and the scores behind them."""
     settings = load_settings(settings_or_path)
+    connect_site_plugins(settings)
     tagger = tagger_for(settings)
     lines = []
     for slug, story in sorted(read_stories(settings).items()):
@@ -80,6 +107,15 @@ def list_stories(settings_or_path):
         lines.append(f"{slug}: {tagging.summary()}")
         lines += [f"  error: {p.message}" for p in tagging.problems]
     return "\n".join(lines)
+
+
+def _read_as(settings, failed):
+    """How the text explained was read: an editor comparing with the build report must know."""
+    if failed:
+        return f"title and body before line cleaning (plugin not loaded: {'; '.join(failed)})"
+    if "cleaning" in [getattr(p, "__name__", p) for p in settings.get("PLUGINS") or ()]:
+        return "title and body after line cleaning, as the build reads them"
+    return "title and body as written (no cleaning plugin in PLUGINS)"
 
 
 def _story_text(story):

@@ -2,6 +2,9 @@
 
 import re
 
+from support import ROOT
+from topics import cli
+
 
 def test_every_story_gets_one_report_line_and_no_topic_error(site):
     report = site["report"]
@@ -35,3 +38,20 @@ def test_mistyped_tag_fails_the_build_naming_the_file_and_the_nearest_id(tmp_pat
     assert report.failed and errors
     # Whichever layer stops it (the front-matter check or the topics plugin), the message says what to do.
     assert any("'regulaton'" in e and "'regulation'" in e and "topics.yaml" in e for e in errors), errors
+
+
+def test_invoke_topics_shows_the_scores_the_build_computed(site):
+    """`invoke topics` reads each post as the build does (line cleaning included): scoring the text
+    before cleaning would explain counts and scores the build never saw."""
+    built = sorted(items[0] for items in site["report"].sections["topics"].values())
+    listed = sorted(line.split(": ", 1)[1] for line in cli.list_stories(ROOT / "pelicanconf.py").splitlines()
+                    if not line.startswith(" "))
+    assert listed == built
+    # Cleaning removes this post's pasted headline repeats: the explanation counts what is left.
+    text = cli.explain_story(ROOT / "pelicanconf.py", "xai-open-source-grok")
+    assert text.splitlines()[1].endswith("after line cleaning, as the build reads them")
+    line = site["report"].sections["topics"]["content/posts/2024/xai-open-source-grok.md"][0]
+    scores = re.findall(r"([a-z-]+) ([\d.]+)/2", line)
+    assert scores
+    for topic, score in scores:
+        assert re.search(rf"^{topic} +{re.escape(score)} ", text, re.M), (topic, score, text)
