@@ -444,9 +444,23 @@ def explain(result: TopicResult, *, explicit=(), veto=(), topics=None) -> str:
     return "\n".join(lines)
 
 
+REPORT_TERMS = 4  # terms shown per topic in a report line; `invoke topics --explain` shows them all
+
+
 def scores_line(result: TopicResult) -> str:
-    """The scores that decide a story's topics, "regulation 4/2, funding 1/2" ("" when none matched)."""
-    return ", ".join(f"{s.id} {_num(s.score)}/{_num(s.threshold)}" for s in result.scores.values() if s.terms)
+    """The scores that decide a story's topics and the terms behind them, for the build report:
+    "regulation 4/2 [AI Act: title 1; régulat*: body 1], funding 1/2 [investors: body 1]"
+    ("" when none matched). Terms come highest points first."""
+    parts = []
+    for s in result.scores.values():
+        if not s.terms:
+            continue
+        terms = "; ".join(f"{h.term}: " + " ".join(f"{where} {n}" for where, n in (("title", h.title),
+                                                                                   ("body", h.body)) if n)
+                          for h in s.terms[:REPORT_TERMS])
+        more = f"; +{len(s.terms) - REPORT_TERMS} more" if len(s.terms) > REPORT_TERMS else ""
+        parts.append(f"{s.id} {_num(s.score)}/{_num(s.threshold)} [{terms}{more}]")
+    return ", ".join(parts)
 
 
 def summary(result: TopicResult, topics) -> str:

@@ -266,7 +266,9 @@ def test_main_prints_the_explanation_or_an_error(posts, capsys):
     assert "error: no post with slug 'nope'" in capsys.readouterr().err
     assert cli.main(["--settings", str(settings_file)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "ai-act: regulation, research (scores: regulation 6.5/2)",
-        "mistral-ai-leve-600-millions: funding (scores: funding 4.5/2)",
+        "ai-act: regulation, research (scores: regulation 6.5/2 [AI Act: title 1; réglement*: body 1; "
+        "régulat*: body 1])",
+        "mistral-ai-leve-600-millions: funding (scores: funding 4.5/2 [lève: title 1; "
+        "millions d'euros: title 1; levée de fonds: body 1])",
     ]
     assert sys.modules.get("pelicanconf") is project_settings

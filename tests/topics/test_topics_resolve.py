@@ -84,7 +84,17 @@ def test_explanation_lists_terms_counts_score_threshold_and_decision(matcher_for
         "vetoed (exclude_tags): funding",
         "topics: regulation, hardware",
     ]
-    assert summary(result, ["regulation", "hardware"]) == "regulation, hardware (scores: regulation 8/2, funding 1/2)"
+    # The build report's line: the scores against the threshold and which terms matched how often.
+    assert summary(result, ["regulation", "hardware"]) == (
+        "regulation, hardware (scores: regulation 8/2 [AI Act: title 1 body 1; réglement*: body 2], "
+        "funding 1/2 [investors: body 1])")
+
+
+def test_report_line_names_at_most_a_few_terms_per_topic(matcher_for):
+    m = matcher_for(("funding", {"en": ["seed", "series A", "investors", "raises", "valuation", "round"]}))
+    line = summary(m.score("", "seed series A investors raises valuation round round"), [])
+    assert line == ("(none) (scores: funding 7/2 [round: body 2; seed: body 1; series A: body 1; "
+                    "investors: body 1; +2 more])")
 
 
 def test_explanation_of_a_text_matching_nothing(site_taxonomy):
