@@ -42,6 +42,14 @@ def test_the_build_reports_no_company_error(site):
     assert not [e for e in site["report"].errors if "companies.yaml" in e.path]
 
 
+def test_candidates_to_add_are_organisations_not_laws(site):
+    """Issue 6 #5: recurring capitalised names not in the registry. The sample posts name IBM in two
+    stories; "Artificial Intelligence Act" (the AI Act's full name, in two stories) is not a company."""
+    names = [line.split(":", 1)[0] for line in site["report"].sections["companies"]["candidates"]]
+    assert "IBM" in names
+    assert "Artificial Intelligence Act" not in names
+
+
 def test_one_report_line_per_story(site):
     section = site["report"].sections["companies"]
     assert len([p for p in section if p != "candidates"]) >= 15
