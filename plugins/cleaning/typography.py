@@ -149,18 +149,31 @@ def typeset_text(text: str, lang: str) -> str:
     return _typeset_run(text, lang, "")
 
 
+# A « that ends a text node: what it opens is in the next node ("«<em>omni</em>»").
+_OPEN_AT_END = re.compile("«[ \t\r\n\u00a0\u202f]*$")
+_LEADING_SPACE = re.compile("^[ \t\r\n\u00a0\u202f]+")
+
+
 def typeset_html(markup: str, lang: str) -> str:
     """HTML with its text nodes typeset for `lang`; tags, attributes, code and scripts untouched."""
     if not markup:
         return markup
     out = []
     before = ""  # last character of the text typeset so far in the current block
+    opened = False  # that text ends with « and its no-break space: the next text starts with no space
     for kind, chunk, tag in iter_text_nodes(markup):
         if kind == "text":
             text = html.unescape(chunk)
             text = strip_invisible(text)
             text = _SPACE_RUN.sub(_one_space, text)
             text = _typeset_run(text, lang, before)
+            if opened:
+                text = _LEADING_SPACE.sub("", text)
+            if lang == "fr" and _OPEN_AT_END.search(text):
+                text = _OPEN_AT_END.sub("«" + NBSP, text)
+                opened = True
+            elif text:
+                opened = False
             if text:
                 before = text[-1]
             out.append(html.escape(text, quote=False))
@@ -168,6 +181,8 @@ def typeset_html(markup: str, lang: str) -> str:
         out.append(chunk)
         if tag in BLOCK_TAGS:
             before = ""
+            opened = False
         elif kind == "skipped":
             before = "x"  # inline code or a script counts as a word for what follows
+            opened = False
     return "".join(out)

@@ -104,6 +104,17 @@ def test_html_quotes_and_spacing_follow_the_text_across_inline_tags():
     assert typeset_html('<p>fin</p><p>"début"</p>', "en") == "<p>fin</p><p>“début”</p>"
 
 
+def test_html_french_guillemets_get_their_space_when_a_tag_follows_them():
+    # The « ends one text node and the quoted word starts the next one, inside <em> or <a>.
+    assert typeset_html("<p>«<em>omni</em>»</p>", "fr") == f"<p>«{NBSP}<em>omni</em>{NBSP}»</p>"
+    assert typeset_html('<p>"<em>omni</em>"</p>', "fr") == f"<p>«{NBSP}<em>omni</em>{NBSP}»</p>"
+    assert typeset_html('<p>Il dit « <a href="/x"> oui</a> ».</p>', "fr") == \
+        f'<p>Il dit «{NBSP}<a href="/x">oui</a>{NBSP}».</p>'
+    assert typeset_html("<p>«<code>x</code>»</p>", "fr") == f"<p>«{NBSP}<code>x</code>{NBSP}»</p>"
+    # A new block does not inherit the pending space.
+    assert typeset_html("<p>«</p><p> a</p>", "fr") == f"<p>«{NBSP}</p><p> a</p>"
+
+
 def test_html_escaping_is_kept():
     markup = "<p>a &lt;script&gt; b &amp; c</p>"
     assert typeset_html(markup, "en") == markup
