@@ -7,7 +7,7 @@ Reads every post (or the one at PATH) the way the build does: the foundation's f
 PLUGINS cleans the text exactly as in a build, and the source hash matches what the build computes.
 Without the foundation it falls back to a plain YAML front-matter parser and no cleaning.
 Exit status: 0 when the run finished (failed posts are in the summary; --strict makes them 1),
-1 when the memory could not be written, 2 for a configuration error.
+1 when the memory could not be written, 2 for a configuration error or a PATH that is not there.
 """
 
 from __future__ import annotations
@@ -242,6 +242,10 @@ def main(argv=None) -> int:
             return 2
     work, problems = plan_work(settings, config, memory_root, only, args.lang)
     if only is not None and not work and not problems:
+        if _names_a_missing_file(args.path, content_dir):
+            print(f"translate: {args.path}: no such file (give a post under content/, its "
+                  "translation, or its slug)", file=sys.stderr)
+            return 2
         print(f"translate: {args.path}: no post to translate there", file=sys.stderr)
     service = TranslationService(config, content_dir, may_call=True, client=client,
                                  tz=_zone(settings.get("TIMEZONE")))
@@ -260,6 +264,13 @@ def main(argv=None) -> int:
     if hard:
         return 1
     return 1 if args.strict and summary.counts[FAILED] else 0
+
+
+def _names_a_missing_file(given: str, content_dir: Path) -> bool:
+    """PATH looks like a file (not a slug) and is neither there nor under content/."""
+    path = Path(given)
+    looks_like_a_file = "/" in given or os.sep in given or path.suffix == ".md"
+    return looks_like_a_file and not path.exists() and not (content_dir / path).exists()
 
 
 def _selected(given: str, content_dir: Path, memory_dir: str) -> str | None:

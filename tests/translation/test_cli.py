@@ -201,6 +201,16 @@ def test_one_post_only(run, project, libre_server):
     assert (project / FR_MEMORY).exists() and not (project / EN_MEMORY).exists()
 
 
+def test_a_path_that_names_no_file_is_a_usage_error(run, project, libre_server):
+    # A typo in `invoke translate --path` must not look like a finished run with nothing to do.
+    code, out = run(libre_server.url, "content/posts/2024/open-modles.md")
+    assert code == 2 and libre_server.count == 0, out
+    assert not (project / FR_MEMORY).exists() and not (project / EN_MEMORY).exists()
+    # A slug is still a way to name one post.
+    code, out = run(libre_server.url, "open-models")
+    assert code == 0 and "1 translated" in summary(out)
+
+
 def test_a_corrupt_memory_file_is_reported_and_replaced(run, project, libre_server):
     run(libre_server.url)
     path = project / EN_MEMORY
