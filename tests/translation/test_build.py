@@ -94,6 +94,38 @@ def test_a_dead_provider_does_not_stop_the_build(content, tmp_path):
     assert not any("?q=" in w or "api_key" in w for w in warnings(report))  # no text, no key
 
 
+@pytest.mark.parametrize("fault, expected", [
+    ("429", None),  # then success: translated as usual
+    ("error", "server error (HTTP 500)"),
+    ("invalid_json", "invalid response"),
+    ("slow", "within 0.3s"),
+    ("drop_markup", "markup dropped by the provider"),
+])
+def test_each_provider_fault_ends_in_a_finished_build_with_a_clear_report(content, tmp_path,
+                                                                          libre_server, fault,
+                                                                          expected):
+    """Issue 4, done when: every fault ends in a finished build (not only in `invoke translate`)."""
+    if fault == "429":
+        libre_server.fail_next(429, times=2)
+    else:
+        libre_server.reset(mode=fault, delay=3)
+    started = time.perf_counter()
+    report, out = build(content, tmp_path, **fast_translation(libre_server.url, timeout=0.3))
+    assert time.perf_counter() - started < 15
+    assert report.errors == [] and (out / "en/index.html").is_file() and (out / "index.html").is_file()
+    if expected is None:
+        assert (out / EN_PAGE).is_file() and warnings(report) == []
+        return
+    said = [w for w in warnings(report) if "ia-generative" in w]
+    assert said and expected in said[0], warnings(report)
+    assert not any("?q=" in w or "api_key" in w for w in warnings(report))
+    if fault == "drop_markup":  # translated piece by piece: the page is there, structure kept
+        assert "EN:Les EN:entreprises" in (out / EN_PAGE).read_text()
+    else:  # nothing half-translated: the original is listed with the notice
+        assert not (out / EN_PAGE).exists()
+        assert "Not yet translated" in (out / "en/index.html").read_text()
+
+
 def test_memory_filled_by_the_cli_is_what_the_build_expects(content, tmp_path, libre_server,
                                                             monkeypatch):
     """The CLI cleans posts like the build (the cleaning plugin via source_loaded), so the build
