@@ -33,6 +33,8 @@ class Problem:
 class BuildReport:
     """Collects problems and notes for one build. Never pickled with cached content."""
 
+    SHORT = 40  # a section with at most this many lines is listed in full even without -v
+
     def __init__(self):
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
@@ -84,8 +86,10 @@ class BuildReport:
         lines = []
         for section, files in sorted(self.sections.items()):
             count = sum(len(v) for v in files.values())
-            lines.append(f"[{section}] {count} line(s) in {len(files)} file(s)")
-            if verbose:
+            detailed = verbose or count <= self.SHORT
+            hint = "" if detailed else " (invoke build -- -v lists them)"
+            lines.append(f"[{section}] {count} line(s) in {len(files)} file(s){hint}")
+            if detailed:
                 for path, items in sorted(files.items()):
                     lines.append(f"  {path}")
                     lines.extend(f"    - {item}" for item in items)
