@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from cleaning.sanitize import strip_tracking
@@ -27,6 +27,7 @@ class Extracted:
     author: str | None
     lang: str | None  # <html lang>, a hint only
     found: dict  # field -> where it came from, for the summary
+    left_out: list = field(default_factory=list)  # the page's text blocks not in the article, in order
 
 
 def decode_html(data) -> str:
@@ -85,6 +86,42 @@ def _rewrite_links(tree, base):
             link.set("href", strip_tracking(target))
         else:
             link.drop_tag()
+
+
+# Elements that make a block of text on screen; <button>, <a>, <span>... are read inside their block.
+_BLOCK_TAGS = frozenset("""address article aside blockquote dd div dl dt figcaption figure footer form h1 h2 h3
+    h4 h5 h6 header li main nav ol p pre section table td th tr ul""".split())
+_VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template)]"
+
+
+def _page_blocks(tree):
+    """The text of each innermost block of the page's <body>, in page order (script and style
+    aside): what a reader of the page saw, to tell the editor which of it the article left out."""
+    blocks = []
+    for body in tree.xpath("//body"):
+        for node in body.iter():
+            if not isinstance(node.tag, str) or node.tag.lower() not in _BLOCK_TAGS:
+                continue
+            if any(isinstance(d.tag, str) and d.tag.lower() in _BLOCK_TAGS for d in node.iterdescendants()):
+                continue
+            text = " ".join(" ".join(node.xpath(_VISIBLE_TEXT)).split())
+            if text:
+                blocks.append(text)
+    return blocks
+
+
+_LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+
+
+def _words(text):
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def left_out(blocks, markdown):
+    """The blocks whose words are not in the extracted Markdown (navigation, banners, share bars,
+    bylines... and any article text the extractor missed, which the editor must see)."""
+    kept = f" {_words(_LINK_TARGET.sub('', markdown))} "  # a link's address is not words of the page
+    return [block for block in blocks if _words(block) and f" {_words(block)} " not in kept]
 
 
 _BLOCK_START = re.compile(r"^\s*([-*+]\s|\d{1,3}[.)]\s|#{1,6}\s|>|\|)")
@@ -187,6 +224,7 @@ def extract_article(data, *, url: str | None = None) -> Extracted:
 
     bases = tree.xpath("//base[@href]/@href")
     _rewrite_links(tree, urljoin(url or canonical or "", bases[0].strip()) if bases else (url or canonical))
+    blocks = _page_blocks(tree)  # before extract(), which may prune the tree it is given
     markdown = extract(tree, output_format="markdown", include_links=True, include_formatting=True,
                        include_tables=True, include_images=False, include_comments=False,
                        deduplicate=False, url=canonical)
@@ -194,4 +232,4 @@ def extract_article(data, *, url: str | None = None) -> Extracted:
         raise AuthoringError("no article text found in the page (is it a front page or behind a login?)")
     return Extracted(title=title, markdown=_top_heading_as_line(_unwrap(markdown.strip())), date=date,
                      site_name=site, url=strip_tracking(canonical) if canonical else None,
-                     author=author, lang=lang, found=found)
+                     author=author, lang=lang, found=found, left_out=left_out(blocks, markdown))

@@ -44,7 +44,10 @@ class Imported:
     why: dict  # "companies" / "topics" -> explanation line
     siblings: list = field(default_factory=list)  # same story in other languages
     notes: list = field(default_factory=list)  # things the editor should look at
+    left_out: list = field(default_factory=list)  # an HTML page's text blocks the extraction left out
 
+
+LEFT_OUT_SHOWN = 40  # a news site's page has hundreds of menu entries: the summary shows the first ones
 
 # Compiled once per registry / taxonomy content: tests and long sessions import many articles.
 _detectors: dict = {}
@@ -112,6 +115,7 @@ def import_source(site: Site, source: str, *, lang=None, source_url=None, date=N
         found_source, source_name, author, found_date = page.url, page.site_name, page.author, page.date
         how.update({k: f"from {v}" for k, v in page.found.items() if v})
         page_lang = page.lang
+        page_left_out = page.left_out
     else:
         kind = "text file"
         text, note = _decode_text(raw.data, source)
@@ -121,6 +125,7 @@ def import_source(site: Site, source: str, *, lang=None, source_url=None, date=N
             raise AuthoringError(f"{source}: no text in it")
         title, body, line_offset = paste.title, paste.body, paste.body_line - 1
         found_source, source_name, author, found_date, page_lang = paste.source, None, None, None, None
+        page_left_out = []
         how["title"] = "first line of the file"
         if paste.source:
             how["url"] = "address on the first line"
@@ -168,7 +173,7 @@ def import_source(site: Site, source: str, *, lang=None, source_url=None, date=N
     text = render(site, meta, body, path)
     return Imported(origin=source, kind=kind, path=path, text=text, meta=meta, how=how,
                     removed=removed, why={"companies": companies_why, "topics": topics_why},
-                    siblings=siblings, notes=notes)
+                    siblings=siblings, notes=notes, left_out=page_left_out)
 
 
 def summary(site: Site, result: Imported, *, written: bool) -> str:
@@ -191,6 +196,13 @@ def summary(site: Site, result: Imported, *, written: bool) -> str:
     # The detection cores' own one-line explanations: the ids, then why each one.
     lines.append(row("companies", result.why["companies"]))
     lines.append(row("topics", result.why["topics"]))
+    if result.kind != "text file":
+        # What the extraction kept out of the post: the page's junk, and any article text it missed.
+        lines.append(row("left out", f"{len(result.left_out)} block(s) of the page, not article text"))
+        shown = result.left_out[:LEFT_OUT_SHOWN]
+        lines += [f"    - {text if len(text) <= 100 else text[:99] + '…'}" for text in shown]
+        if len(result.left_out) > len(shown):
+            lines.append(f"    - … and {len(result.left_out) - len(shown)} more")
     lines.append(row("removed", f"{len(result.removed)} line(s)"))
     for where, rule, text in result.removed:
         lines.append(f"    - {where + ' ' if where else ''}[{rule}] {text}")

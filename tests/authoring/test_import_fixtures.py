@@ -167,6 +167,25 @@ def test_summary_says_what_was_found_and_removed(imported):
     assert "  companies  anthropic (" in text and "  topics     model-release" in text
     assert "  source     https://news.example.com/ai/claude-3-5-sonnet  (given (--url))" in text
     assert "  written    content/posts/2024/anthropic-releases-claude-3-5-sonnet" in text
+    assert "left out" not in text  # pasted text: every line is in the post or under "removed"
     _, text = imported["results"]["nvidia-capitalisation.raw.html"]
     assert '(from <meta property="article:published_time">)' in text
     assert '(from <link rel="canonical">)' in text
+
+
+def test_html_summary_lists_the_page_text_the_extraction_left_out(imported):
+    """The page's navigation, banner, byline, share bars, ad and footer never reach the cleaning
+    core: the summary lists them, so the editor sees what went and that no article text did."""
+    case = next(c for c in CASES if c.file.endswith(".html"))
+    result, text = imported["results"][case.file]
+    assert result.left_out == [
+        "Accueil Marchés IA",
+        "Ce site utilise des cookies pour mesurer son audience. Tout accepter Tout refuser",
+        "Par Claire Dumont, le 19 juin 2024",
+        "Partager sur Facebook · Partager sur LinkedIn · Copier le lien",
+        "Publicité",
+        "Partager sur X",
+        "Suivez-nous sur les réseaux sociaux · © Le Fil Tech 2024",
+    ]
+    assert "  left out   7 block(s) of the page, not article text\n    - Accueil Marchés IA\n" in text
+    assert not [t for t in real_text(case) if any(t in block or block in t for block in result.left_out)]

@@ -167,3 +167,11 @@ def test_cli_dry_run_prints_the_post_and_writes_nothing():
     assert proc.stdout.startswith("---\ntitle: Nvidia devient l'entreprise la plus chère du monde\n")
     assert "  would write content/posts/2024/nvidia-devient-l-entreprise-la-plus-chere-du-monde.md" in proc.stdout
     assert not (ROOT / "content/posts/2024/nvidia-devient-l-entreprise-la-plus-chere-du-monde.md").exists()
+
+
+def test_left_out_compares_whole_words_in_order():
+    from authoring.extract import left_out
+
+    markdown = "Nvidia a **dépassé** [Microsoft](https://x.example/m) et Apple.\n\n## Des puces"
+    blocks = ["Nvidia a dépassé Microsoft et Apple.", "Des puces", "IA", "Apple et Microsoft", "Partager"]
+    assert left_out(blocks, markdown) == ["IA", "Apple et Microsoft", "Partager"]
