@@ -17,6 +17,8 @@ TRAPS = [
          note="cue word nearby, but 'Claude Monet' is a person"),
     case("Claude Debussy composed La Mer in 1905.", must_not="anthropic"),
     case("My uncle Claude never trusted computers.", must_not="anthropic"),
+    case("Claude, l'assistant parlementaire du député, a démissionné.", must_not="anthropic",
+         note="'assistant' is a cue, but here a job held by a person"),
     case("Claude, mon voisin, repeint sa clôture. Son modèle de tondeuse est neuf.", must_not="anthropic",
          note="a cue in the next sentence does not count"),
     # Mistral: the wind, the poet, the warship.
@@ -38,6 +40,8 @@ TRAPS = [
     case("Une tarte aux pommes, ou apple pie, est au menu.", must_not="apple"),
     case("New York is often called the Big Apple.", must_not="apple"),
     case("Apple trees blossom in April in Normandy.", must_not="apple"),
+    case("Apple, banana and pear prices rose this summer.", must_not="apple",
+         note="a fruit among fruits, opening the sentence"),
     case("The Apple That Fell Far From the Tree", must_not="apple", note="title case, after 'The'"),
     # Gemini: the star sign, the NASA programme; Gémeaux is never Google.
     case("Born under Gemini, she reads her horoscope every morning.", must_not="google"),
