@@ -416,3 +416,16 @@ def test_issue_samples(name, lang, rules_expected, rules):
     result = clean_markdown(text, lang=lang, title=title, rules=rules)
     assert [r.rule for r in result.removed] == rules_expected
     assert clean_markdown(result.text, lang=lang, title=title, rules=rules).removed == []
+
+
+def test_the_core_loads_without_pelican():
+    """Issue 3 #6: the core can be tested and timed alone; importing it must not load Pelican."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+            "import cleaning.core, cleaning.rules, cleaning.sanitize, cleaning.typography; "
+            "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'pelican', 'digest', 'jinja2'}); "
+            "assert not loaded, loaded")
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "plugins")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
