@@ -152,6 +152,29 @@ def test_the_repo_noisy_sample_post_builds_clean(built):
     assert "mélange d'experts" in page
 
 
+def test_invoke_build_prints_every_removed_line_with_its_file_line(tmp_path):
+    """What an editor sees after `invoke build` (digest's runner), without -v: each removed line of
+    the noisy sample post, under the post's path, with the line number in the file and the rule."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "plugins/digest/runner.py"), "-s", str(ROOT / "pelicanconf.py"),
+         str(ROOT / "content"), "-o", str(tmp_path / "out"), "--cache-path", str(tmp_path / "cache")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = proc.stdout.split("Build report", 1)[1]
+    section = report.split("[cleaning]", 1)[1].split("\n[", 1)[0]
+    post = "content/posts/2024/xai-open-source-grok.md"
+    lines = (ROOT / post).read_text(encoding="utf-8").splitlines()
+    listed = re.findall(r"- removed line (\d+) \(([\w-]+)\): (.*)", section)
+    assert post in section and len(listed) == 6, section
+    for number, rule, text in listed:
+        assert lines[int(number) - 1].strip() == text  # the file's own line number
+    assert [rule for _, rule, _ in listed] == ["stray-word", "title-repeat", "title-repeat",
+                                                "title-repeat", "share", "follow"]
+
+
 def test_html_pipeline_is_idempotent():
     from markdown_it import MarkdownIt
 
