@@ -1,5 +1,6 @@
 """The build: missing translations made or listed, memory reused offline, stale ones flagged."""
 
+import re
 import shutil
 import time
 
@@ -48,6 +49,12 @@ def test_without_provider_the_build_lists_missing_translations(content, tmp_path
                for line in lines(report))  # why, once; digest lists each missing post
     assert not (out / EN_PAGE).exists()
     assert "Not yet translated" in (out / "en/index.html").read_text()
+    # Issue 2 #6: with no counterpart, the switcher goes to the other home and no hreflang
+    # announces a page that does not exist (the sample site has every story in both languages).
+    fr_page = (out / "2024/03/ia-generative/index.html").read_text()
+    switch = re.search(r'<nav class="lang-switch".*?</nav>', fr_page, re.S).group()
+    assert re.findall(r'href="([^"]+)" hreflang="en"', switch) == ["http://site.test/en/"]
+    assert 'hreflang="en"' not in fr_page.split("</head>", 1)[0]
 
 
 def edit(content, old, new):
