@@ -7,9 +7,11 @@ SITEURL=https://user.github.io/repo invoke preview   (or `invoke gh-pages`, whic
 import os
 import sys
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
-
-from pelicanconf import *  # noqa: E402,F403
+# pelicanconf.py beside this file, by path: `from pelicanconf import *` would take whatever module
+# of that name is already imported (a test's settings file, another project's).
+_base = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pelicanconf.py")
+with open(_base, encoding="utf-8") as _fh:
+    exec(compile(_fh.read(), _base, "exec"))  # noqa: S102 - our own settings file
 
 from digest.deploy import DeployError, absolute_url  # noqa: E402  (pelicanconf put plugins/ on the path)
 from digest.safety import check_deletable  # noqa: E402

@@ -177,7 +177,8 @@ class Views:
             out[other_name].append(Link(term.label(lang, self.site.default_lang),
                                         self.urls.absolute(self.urls.term(lang, other_name, other_id)),
                                         count))
-        return dict(out)
+        # Always in taxonomy order: a page does not swap its blocks with the counts.
+        return {name: out[name] for name in self.chip_taxonomies if out.get(name)}
 
     def week_groups(self, stories, lang):
         """A week's stories grouped by company: [{"label", "url" (None for "other news"), "cards"}]."""

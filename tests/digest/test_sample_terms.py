@@ -41,7 +41,7 @@ TABLE = {
                                                         "safety"}, {"meta"}, "*"),
     "openai-gpt-4o": ({"model-release"}, {"legal", "funding", "regulation", "hardware", "deals",
                                           "open-source", "safety"}, {"openai"}, "*"),
-    "apple-intelligence-wwdc": (set(), {"legal", "funding", "regulation", "open-source", "safety"},
+    "apple-intelligence-wwdc": ({"deals"}, {"legal", "funding", "regulation", "open-source", "safety"},
                                 {"apple", "openai"}, "*"),
     "mistral-ai-leve-600-millions": ({"funding"}, {"legal", "regulation", "safety"}, {"mistral-ai"},
                                      "*~nvidia,microsoft"),
