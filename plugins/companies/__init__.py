@@ -61,10 +61,11 @@ def assign_companies(site):
 
     cache = DetectionCache(site.settings.get("CACHE_PATH"), registry.digest)
     known = registry.ids
+    detector = lambda: detector_for(registry)  # noqa: E731  (asked for on a cache miss only)
     names = []  # per story, its share of the candidates (packed)
     for story in site.stories.values():
         original = story.original
-        found = cache.find(original.title, original.body, lambda: detector_for(registry))
+        found = cache.find(original.title, original.body, detector)
         names.append(found.names)
         # Most stories have neither: a shared empty tuple, not two lists kept per story.
         explicit = story.explicit("companies") or ()
