@@ -60,8 +60,7 @@ class Post:
     def cache_key(self):
         # The source file's hash stands for everything read from it; data files and plugin code
         # that shape the rendering are in the build-wide render key.
-        return (self.path, self.meta.get("hash"), self.lang, self.translated_by, self.reviewed,
-                self.stale)
+        return f"{self.path}\0{self.meta.get('hash')}\0{self.translated_by}\0{self.reviewed}\0{self.stale}"
 
     @property
     def is_machine_translation(self):

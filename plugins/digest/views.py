@@ -60,6 +60,7 @@ class Views:
         self.cat = catalogue
         self._cards: dict = {}
         self._locales: dict = {}
+        self._post_urls: dict = {}
         self.taxonomy_names = taxonomy_order(site)
         # Weeks are a date, already shown on every card: they get a link of their own, not chips.
         self.chip_taxonomies = [name for name in self.taxonomy_names if name != WEEKS]
@@ -78,7 +79,10 @@ class Views:
 
     # -- posts ---------------------------------------------------------------------------------
     def post_url(self, post: Post):
-        return self.urls.article(post.lang, post.date, post.slug)
+        url = self._post_urls.get(id(post))
+        if url is None:
+            url = self._post_urls[id(post)] = self.urls.article(post.lang, post.date, post.slug)
+        return url
 
     def card(self, story: Story, lang: str) -> Card:
         key = (story.slug, lang)
@@ -112,20 +116,21 @@ class Views:
 
     # -- taxonomies ----------------------------------------------------------------------------
     def _index_terms(self):
-        """taxonomy -> term id -> stories newest first; co-occurrence counters for term pages."""
+        """taxonomy -> term id -> stories newest first; co-occurrence counters for the related
+        blocks of term pages (only between chip taxonomies: weeks have no related block)."""
         by_term = {name: defaultdict(list) for name in self.taxonomy_names}
-        self.cooccur = {name: defaultdict(Counter) for name in self.site.taxonomies}
+        self.cooccur = {name: defaultdict(Counter) for name in self.chip_taxonomies}
+        chips = self.chip_taxonomies
         for story in self.ordered:
-            for name in self.site.taxonomies:
-                ids = story.terms.get(name, [])
-                for term_id in ids:
+            pairs = [(name, term_id) for name in chips for term_id in story.terms.get(name, ())]
+            for name in self.taxonomy_names:
+                for term_id in story.terms.get(name, ()):
                     by_term[name][term_id].append(story)
-                    for other_name, other_ids in story.terms.items():
-                        if other_name not in self.site.taxonomies:
-                            continue
-                        for other in other_ids:
-                            if other_name != name or other != term_id:
-                                self.cooccur[name][term_id][(other_name, other)] += 1
+            for pair in pairs:
+                counter = self.cooccur[pair[0]][pair[1]]
+                for other in pairs:
+                    if other != pair:
+                        counter[other] += 1
         return by_term
 
     def terms_with_posts(self, taxonomy, lang):
