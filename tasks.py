@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.join(ROOT, "plugins"))
 CONFIG = {
     "settings_base": "pelicanconf.py",
     "settings_publish": "publishconf.py",
-    "deploy_path": "output",
+    "deploy_path": None,  # None: OUTPUT_PATH of settings_base
     "port": 8000,
 }
 
@@ -45,19 +45,30 @@ def search_index(output):
 
 
 def safe_output_dir(path):
-    """The output folder, resolved, or SystemExit when deleting it could destroy something."""
+    """The output folder, resolved against the project (not the current folder), or SystemExit
+    when deleting it could destroy something."""
     from digest.safety import check_deletable
 
     problem = check_deletable(path, ROOT)
     if problem:
         sys.exit(f"Refusing to delete '{path}': {problem}")
-    return os.path.realpath(path)
+    return os.path.realpath(os.path.join(ROOT, os.path.expanduser(str(path))))
+
+
+def output_path():
+    """The output folder the build writes to: OUTPUT_PATH of pelicanconf.py, unless a task's
+    configuration names another one."""
+    if CONFIG.get("deploy_path"):
+        return CONFIG["deploy_path"]
+    from pelican.settings import read_settings
+
+    return read_settings(os.path.join(ROOT, CONFIG["settings_base"]))["OUTPUT_PATH"]
 
 
 @task
 def clean(c):
     """Remove the generated files (never outside the project, never content/)."""
-    target = safe_output_dir(CONFIG["deploy_path"])
+    target = safe_output_dir(output_path())
     if os.path.isdir(target):
         shutil.rmtree(target)
     cache = os.path.join(ROOT, "cache", "digest-output.json")
@@ -93,9 +104,9 @@ def serve(c):
     """Serve output/ at http://localhost:8000/."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    server = RootedHTTPServer(CONFIG["deploy_path"], ("127.0.0.1", CONFIG["port"]),
+    server = RootedHTTPServer(output_path(), ("127.0.0.1", CONFIG["port"]),
                               ComplexHTTPRequestHandler)
-    print(f"Serving {CONFIG['deploy_path']} on http://127.0.0.1:{CONFIG['port']}/ (Ctrl-C stops)")
+    print(f"Serving {output_path()} on http://127.0.0.1:{CONFIG['port']}/ (Ctrl-C stops)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

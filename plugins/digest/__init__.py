@@ -14,6 +14,7 @@ from .fingerprint import tree_digest
 from .filters import FILTERS
 from .reader import DigestMarkdownReader
 from .report import BuildReport
+from .safety import check_output
 from .site import SiteGenerator
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,11 @@ def inputs_fingerprint(settings):
 
 def initialized(pelican):
     settings = pelican.settings
+    project = os.path.dirname(os.path.abspath(settings["PATH"]))
+    problem = check_output(settings["OUTPUT_PATH"], project)
+    if problem:
+        raise ValueError(f"OUTPUT_PATH '{settings['OUTPUT_PATH']}' cannot hold the built site: "
+                         f"{problem}. Set OUTPUT_PATH (or -o) to a folder of its own, e.g. output")
     settings["DIGEST_REPORT"] = BuildReport()
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
     pelican.digest_report = settings["DIGEST_REPORT"]

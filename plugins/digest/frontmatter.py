@@ -31,6 +31,8 @@ STATUSES = ("published", "draft", "hidden")
 ID_FIELDS = {"tags": "tags", "exclude_tags": "tags", "companies": "companies",
              "exclude_companies": "companies"}
 LANG_SUFFIX = re.compile(r"\.([a-z]{2,3})$")
+MIN_YEAR, MAX_YEAR = 1900, 2999
+TEXT_FIELDS = ("title", "summary", "source_name", "author")
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10x faster
@@ -113,6 +115,9 @@ def parse_date(value, tz: ZoneInfo) -> datetime:
             text += ":00"
         text = re.sub(r"Z$", "+00:00", text)
         parsed = datetime.fromisoformat(text)  # raises ValueError on 2024-02-30
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        # Pages, weeks and feeds do date arithmetic: year 9999 overflows, year 1 makes /1/01/.
+        raise ValueError(f"the year must be between {MIN_YEAR} and {MAX_YEAR}")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
     return parsed
@@ -173,6 +178,11 @@ def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) ->
         if meta.get(fld) in (None, ""):
             problems.append(Problem(path, "is missing", field=fld, line=key_line(header, fld) or 2,
                                     fix=f"add a '{fld}:' line to the front matter"))
+    for fld in TEXT_FIELDS:
+        if isinstance(meta.get(fld), (list, dict)):
+            bad(fld, "must be text, not a list or a mapping",
+                f"quote the value: {fld}: \"...\" (brackets and braces mean a list or a mapping in YAML)")
+            meta[fld] = None if fld != "title" else ""
     title = meta.get("title")
     if title not in (None, "") and not isinstance(title, str):
         meta["title"] = title = str(title)

@@ -38,6 +38,8 @@ BROKEN = {
                        "same slug 'doublon'"),
     "junk.md": (bytes(range(256)) * 8, "binary data"),
     "page.html": (b"<html><body><script>alert(1)</script></body></html>", "not a Markdown post"),
+    "far-future.md": (b"---\ntitle: F\ndate: 9999-12-31\nlang: fr\n---\nT.\n", "between 1900 and 2999"),
+    "list-title.md": (b"---\ntitle: [a, b]\ndate: 2024-05-02\nlang: fr\n---\nT.\n", "must be text"),
 }
 
 

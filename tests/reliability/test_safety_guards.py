@@ -16,9 +16,10 @@ from support import ROOT, pages
     ("", "empty"),
     ("content", "content/"),
     ("content/posts", "content/"),
-    ("..", "outside the project"),
+    ("..", "contains content/"),  # /work holds the project
     ("/tmp", "outside the project"),
-    ("output/../..", "outside the project"),
+    ("/tmp/elsewhere", "outside the project"),
+    ("output/../..", "contains content/"),
     ("theme", "theme/"),
 ])
 def test_check_deletable_refuses(path, why):
@@ -55,3 +56,27 @@ def test_every_page_has_a_content_security_policy(site):
         policy = html.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
         assert "default-src 'self'" in policy and "object-src 'none'" in policy
         assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+
+
+def test_clean_resolves_the_output_folder_against_the_project_not_the_current_folder(tmp_path):
+    decoy = ROOT / "content" / "output"
+    assert not decoy.exists()
+    decoy.mkdir()
+    try:
+        code = ("import sys, os; sys.path.insert(0, %r); os.chdir(%r);"
+                "import tasks; from invoke import Context; tasks.CONFIG['deploy_path'] = 'output-x';"
+                "tasks.clean(Context())") % (str(ROOT), str(ROOT / "content"))
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        assert decoy.is_dir()  # content/output was not touched
+    finally:
+        decoy.rmdir()
+
+
+@pytest.mark.parametrize("output", ["content", ".", "theme/x"])
+def test_a_build_refuses_an_output_folder_that_holds_sources(tmp_path, output):
+    from support import build_site
+
+    with pytest.raises(ValueError, match="cannot hold the built site"):
+        build_site(tmp_path, OUTPUT_PATH=str(ROOT / output))
+    assert not (ROOT / "content" / "index.html").exists()
