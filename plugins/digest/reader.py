@@ -26,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 WORDS = re.compile(r"\w+", re.UNICODE)
 TAGS = re.compile(r"<[^>]+>")
+INLINE_TAGS = re.compile(r"</?(?:a|em|strong|b|i|code|span|abbr|sup|sub|del|ins|mark|small|q)\b[^>]*>")
+REMOTE_IMG = re.compile(r"<img\b[^>]*\bsrc=\"((?:https?:)?//[^\"]+)\"")
 
 
 def make_markdown(allow_html=True):
@@ -44,7 +46,8 @@ def project_relative(path, settings):
 def plain_text(html: str) -> str:
     import html as htmllib
 
-    return " ".join(htmllib.unescape(TAGS.sub(" ", html)).split())
+    # inline tags vanish ("the <a>paper</a>." -> "the paper."), block tags separate words
+    return " ".join(htmllib.unescape(TAGS.sub(" ", INLINE_TAGS.sub("", html))).split())
 
 
 def first_paragraph(html: str, max_words=45) -> str:
@@ -164,6 +167,10 @@ class DigestMarkdownReader(BaseReader):
         signals.source_loaded.send(src)
         src.html = self._md.render(src.body)
         signals.html_rendered.send(src)
+        for url in REMOTE_IMG.findall(src.html):
+            src.note("images", f"remote image {url[:100]} is blocked by the pages' "
+                               "Content-Security-Policy: save it under content/images/ and link it "
+                               "as /images/NAME")
         meta = src.meta
         words = len(WORDS.findall(src.body))
         digest = dict(meta)

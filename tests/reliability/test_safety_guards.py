@@ -1,6 +1,7 @@
 """Deleting output never reaches anything but output; every page carries a CSP."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -56,6 +57,8 @@ def test_every_page_has_a_content_security_policy(site):
         policy = html.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]
         assert "default-src 'self'" in policy and "object-src 'none'" in policy
         assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+        # only the site's own resources: no scheme or host source anywhere in the policy
+        assert not re.search(r"(https?:|data:|\*)", policy), policy
 
 
 def test_clean_resolves_the_output_folder_against_the_project_not_the_current_folder(tmp_path):
@@ -80,3 +83,15 @@ def test_a_build_refuses_an_output_folder_that_holds_sources(tmp_path, output):
     with pytest.raises(ValueError, match="cannot hold the built site"):
         build_site(tmp_path, OUTPUT_PATH=str(ROOT / output))
     assert not (ROOT / "content" / "index.html").exists()
+
+
+def test_a_remote_image_is_reported_since_the_policy_blocks_it(tmp_path):
+    from support import build_site, copy_content
+
+    content = copy_content(tmp_path)
+    (content / "posts/2024/image.md").write_text(
+        "---\ntitle: Une image\ndate: 2024-05-02\nlang: fr\n---\n\n"
+        "![Un graphique](https://cdn.example.com/chart.png)\n", encoding="utf-8")
+    _s, report, out = build_site(tmp_path, content=content)
+    lines = report.sections["images"]["content/posts/2024/image.md"]
+    assert lines and "cdn.example.com/chart.png" in lines[0] and "content/images/" in lines[0]
