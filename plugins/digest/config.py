@@ -56,7 +56,7 @@ def _read_yaml(path, stamp):
     if not os.path.exists(path):
         return None
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe, libyaml
 
 
 def read_yaml(path):

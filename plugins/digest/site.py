@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -28,6 +29,9 @@ class SiteGenerator(Generator):
     """Builds the Site model after Pelican has read the content, then renders it."""
 
     def generate_context(self):
+        # Everything read so far lives until the end of the build: keep the cyclic garbage
+        # collector from walking it again and again (full collections cost ~0.1 s each at 4,000 posts).
+        gc.freeze()
         report = self.settings["DIGEST_REPORT"]
         articles = self.context.get("digest_articles", [])
         pages = self.context.get("digest_pages", [])
@@ -92,6 +96,7 @@ class SiteGenerator(Generator):
             out.finish()
         site.report.output = {"written": out.written, "unchanged": out.skipped, "kept": out.kept,
                               "removed": out.removed}
+        gc.unfreeze()  # a process that builds again (tests, livereload) must be able to free it
 
 
     def language_groups(self):

@@ -61,6 +61,12 @@ def test_deletion_is_turned_off_where_check_deletable_refuses(monkeypatch, tmp_p
     target = {"OUTSIDE": str(tmp_path / "output"), "~": str(Path.home()),
               "/": "/"}.get(where, str(ROOT / where))
     settings = publish_settings(monkeypatch, OUTPUT_PATH=target, CACHE_PATH=str(tmp_path / "c"))
+    if where != "OUTSIDE":
+        # A folder that holds sources (or /, or home) cannot even be an output folder: the
+        # build stops before anything is written or deleted.
+        with pytest.raises(ValueError, match="cannot hold the built site"):
+            Pelican(settings)
+        return
     pelican = Pelican(settings)  # never .run(): the guard must have acted before that
     assert pelican.delete_outputdir is False
     assert settings["DELETE_OUTPUT_DIRECTORY"] is False
