@@ -105,10 +105,18 @@ def translate_site(site):
 def _translate_story(site, story, targets, service):
     original = story.original
     if original.translated_by is not None:
+        failed = {problem.path for problem in site.report.errors}
         for post in story.versions.values():
             source = post.meta.get("translation_of")
-            site.report.warning(post.path, "translation of a post that no longer exists",
-                                fix=f"delete it, or restore the source ({source})")
+            source_path = f"content/{source}" if source else None
+            if source_path in failed:
+                # The source exists but could not be read: its own error says why.
+                site.report.warning(post.path, f"its source {source_path} has errors and was not "
+                                    "built, so this translation is shown alone",
+                                    fix=f"fix {source_path} (see its error)")
+            else:
+                site.report.warning(post.path, "translation of a post that no longer exists",
+                                    fix=f"delete it, or restore the source ({source})")
         return
     source = None
     for lang in targets:

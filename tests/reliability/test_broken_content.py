@@ -160,3 +160,15 @@ def test_unusual_but_valid_files_build_normally(tmp_path):
     assert "Avec BOM" in next(out.rglob("bom/index.html")).read_text()
     assert "🤖" in next(out.rglob("emoji/index.html")).read_text()
     assert "الذكاء" in next(out.rglob("rtl/index.html")).read_text()
+
+
+def test_a_broken_source_does_not_make_its_translation_an_orphan(tmp_path):
+    content = copy_content(tmp_path)
+    post = content / "posts/2024/anthropic-claude-3.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("title:", "title: a: b", 1),
+                    encoding="utf-8")
+    _s, report, out = build_site(tmp_path, content=content)
+    assert [e.path for e in report.errors] == ["content/posts/2024/anthropic-claude-3.md"]
+    (warning,) = [w for w in report.warnings if "anthropic-claude-3" in w.path]
+    assert "has errors and was not built" in str(warning) and "no longer exists" not in str(warning)
+    assert (out / "2024/03/anthropic-claude-3/index.html").is_file()  # the translation still shows
