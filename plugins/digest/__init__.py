@@ -7,7 +7,7 @@ import logging
 import os
 
 from pelican import signals as pelican_signals
-from pelican.cache import FileDataCacher
+from pelican.cache import FileDataCacher, FileStampDataCacher
 
 from .config import data_path
 from .fingerprint import tree_digest
@@ -142,7 +142,28 @@ def save_cache_atomically(self):
             os.remove(tmp)
 
 
+_pelican_file_stamp = FileStampDataCacher._get_file_stamp
+_stamps: dict = {}  # (path, mtime_ns, size, method) -> content hash
+
+
+def file_stamp_once(self, filename):
+    """Pelican hashes every content file three times per build (generator cache, reader cache,
+    cache write) and our parallel reader once more: hash each file once per version."""
+    try:
+        st = os.stat(filename)
+    except OSError:
+        return _pelican_file_stamp(self, filename)
+    key = (filename, st.st_mtime_ns, st.st_size, self.settings["CHECK_MODIFIED_METHOD"])
+    stamp = _stamps.get(key)
+    if stamp is None:
+        if len(_stamps) > 200_000:  # a long-lived process (livereload) building many versions
+            _stamps.clear()
+        stamp = _stamps[key] = _pelican_file_stamp(self, filename)
+    return stamp
+
+
 def register():
+    FileStampDataCacher._get_file_stamp = file_stamp_once
     FileDataCacher.cache_data = cache_data_and_mark
     FileDataCacher.save_cache = save_cache_atomically
     pelican_signals.initialized.connect(initialized)

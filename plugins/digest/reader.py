@@ -113,6 +113,15 @@ class DigestMarkdownReader(BaseReader):
             return ready
         return self.read_one(source_path)
 
+    def url_for(self, meta, source_path):
+        from .urls import Urls
+
+        urls = Urls(self.settings)
+        folders = [os.path.join(self.settings["PATH"], f) for f in self.settings.get("PAGE_PATHS", [])]
+        if any(os.path.abspath(source_path).startswith(os.path.abspath(f) + os.sep) for f in folders):
+            return urls.page(meta["lang"], meta["slug"])
+        return urls.article(meta["lang"], meta["date"], meta["slug"])
+
     def prefetch(self, first):
         """On the first cache miss, read every other file Pelican will miss too, in a pool of
         forked processes (DIGEST_WORKERS, default: every core): reading is most of a cold build."""
@@ -191,5 +200,9 @@ class DigestMarkdownReader(BaseReader):
             "slug": meta["slug"],
             "status": meta["status"],
             "digest": digest,
+            # Pelican writes none of our pages; given here, it does not format URL patterns for
+            # every post on every build (and {filename} links still get the right address).
+            "save_as": "",
+            "url": self.url_for(meta, source_path),
         }
         return src.html, metadata
