@@ -27,9 +27,14 @@ from dataclasses import dataclass
 
 from urllib.parse import urlsplit
 
-import requests
-
 logger = logging.getLogger(__name__)
+
+
+def _requests():
+    """requests, imported on first use: a build that calls no provider never loads it (~50 ms)."""
+    import requests
+
+    return requests
 
 DEFAULT_TIMEOUT = 10.0
 _local = threading.local()
@@ -61,10 +66,10 @@ def current_timeout() -> float:
     return getattr(_local, "timeout", None) or DEFAULT_TIMEOUT
 
 
-def _session() -> requests.Session:
+def _session():
     # One session per thread: keep-alive across segments, and Session is not shared between threads.
     if getattr(_local, "session", None) is None:
-        _local.session = requests.Session()
+        _local.session = _requests().Session()
     return _local.session
 
 
@@ -94,7 +99,7 @@ class GuardedRequests:
         record = exchange()
         try:
             response = _session().request(method, url, **kwargs)
-        except requests.RequestException as exc:
+        except _requests().RequestException as exc:
             record.error = exc
             raise
         record.status = response.status_code
@@ -149,17 +154,17 @@ def classify(exc: BaseException, record: Exchange | None = None) -> Fault:
     if isinstance(getattr(exc, "fault", None), Fault):
         return exc.fault
     record = record or Exchange()
-    cause = exc.__cause__ if isinstance(exc.__cause__, requests.RequestException) else None
+    cause = exc.__cause__ if isinstance(exc.__cause__, _requests().RequestException) else None
     transport = record.error or cause or exc
-    if isinstance(transport, requests.JSONDecodeError):  # a RequestException, but not the network
+    if isinstance(transport, _requests().JSONDecodeError):  # a RequestException, but not the network
         return Fault("invalid_response", INVALID, False)
-    if isinstance(transport, requests.Timeout):
+    if isinstance(transport, _requests().Timeout):
         return Fault("timeout", f"no answer from {_host(transport)} within {current_timeout():g}s",
                      True)
-    if isinstance(transport, requests.ConnectionError):
+    if isinstance(transport, _requests().ConnectionError):
         return Fault("connection", f"connection to {_host(transport)} failed "
                      f"({_reason(transport)})", True)
-    if isinstance(transport, requests.RequestException):
+    if isinstance(transport, _requests().RequestException):
         return Fault("request", f"request to {_host(transport)} failed ({_reason(transport)})",
                      False)
     status = _status_of(exc, record)
