@@ -62,6 +62,11 @@ def assign_companies(site):
     cache = DetectionCache(site.settings.get("CACHE_PATH"), registry.digest)
     known = registry.ids
     detector = lambda: detector_for(registry)  # noqa: E731  (asked for on a cache miss only)
+    # A cold cache: detect on every core first (the loop below then only reads the cache).
+    from digest.parallel import map_forked
+
+    cache.prefill(((s.original.title, s.original.body) for s in site.stories.values()), detector,
+                  lambda fn, items: map_forked(fn, items, site.settings))
     names = []  # per story, its share of the candidates (packed)
     for story in site.stories.values():
         original = story.original

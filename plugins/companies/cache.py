@@ -79,6 +79,7 @@ class DetectionCache:
         self.entries = {}
         self.used = {}
         self.hits = self.misses = 0
+        self.prefilled = False
         if self.path:
             try:
                 with open(self.path, "rb") as fh:
@@ -111,17 +112,34 @@ class DetectionCache:
         return self._detect(key, title, body, detector())
 
     def _detect(self, key, title, body, detector) -> Found:
-        text = plain_text(title, body)
-        detection = detector.detect(text)
-        forms, not_counted = detection_notes(detection)
-        names = pack_candidates(detector.candidate_names(text))
-        self.used[key] = {"forms": forms, "not_counted": not_counted, "names": names,
-                          "detection": json.dumps(detection.to_dict(), ensure_ascii=False)}
-        return Found(forms, not_counted, names, detection)
+        entry, detection = detect_entry(title, body, detector)
+        self.used[key] = entry
+        return Found(entry["forms"], entry["not_counted"], entry["names"], detection)
+
+    def prefill(self, texts, detector, fill):
+        """Detect, with `fill(function, items)` (the build passes a parallel map), the (title, body)
+        pairs the cache lacks; find() then reads them like any cached entry."""
+        missing = {}
+        for title, body in texts:
+            key = self.key(title, body)
+            entry = self.entries.get(key)
+            if not (isinstance(entry, dict) and isinstance(entry.get("detection"), str)):
+                missing[key] = (title, body)
+        if not missing:
+            return
+        global _PREFILL_DETECTOR
+        _PREFILL_DETECTOR = detector()
+        try:
+            entries = fill(_entry_for, list(missing.values()))
+        finally:
+            _PREFILL_DETECTOR = None
+        self.entries.update(zip(missing, entries))
+        self.prefilled = True  # new entries: save() must write even if every one gets used
+
 
     def save(self):
         """Write atomically (temp file + rename): a build killed midway never leaves half a file."""
-        if not self.path or self.used == self.entries:
+        if not self.path or (self.used == self.entries and not self.prefilled):
             return
         directory = os.path.dirname(self.path)
         os.makedirs(directory, exist_ok=True)
@@ -136,3 +154,21 @@ class DetectionCache:
                 os.unlink(temp)
             raise
         self.entries = dict(self.used)
+
+
+_PREFILL_DETECTOR = None
+
+
+def _entry_for(pair):
+    return detect_entry(pair[0], pair[1], _PREFILL_DETECTOR)[0]
+
+
+def detect_entry(title, body, detector):
+    """(cache entry, detection) for one post's title and Markdown body."""
+    text = plain_text(title, body)
+    detection = detector.detect(text)
+    forms, not_counted = detection_notes(detection)
+    names = pack_candidates(detector.candidate_names(text))
+    entry = {"forms": forms, "not_counted": not_counted, "names": names,
+             "detection": json.dumps(detection.to_dict(), ensure_ascii=False)}
+    return entry, detection

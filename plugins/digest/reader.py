@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import multiprocessing
 import os
 import re
 import weakref
@@ -21,6 +20,7 @@ from pelican.readers import BaseReader
 from . import frontmatter, signals
 from .config import known_ids, languages
 from .model import SourceText
+from .parallel import map_forked, workers
 
 logger = logging.getLogger(__name__)
 
@@ -72,17 +72,6 @@ def read_document(path, settings, raw=None):
                             known_ids=known_ids(settings))
 
 
-def _read_in_worker(path):
-    """One file in a worker process (forked: it has the parent's plugins and receivers)."""
-    try:
-        return path, _WORKER_READER.read_one(path), None
-    except Exception as exc:  # reported by the parent, which reads the file again itself
-        return path, None, f"{type(exc).__name__}: {exc}"
-
-
-_WORKER_READER = None
-
-
 class DigestMarkdownReader(BaseReader):
     """Reads posts; on a cold cache it reads them on every core at once (see prefetch)."""
 
@@ -126,8 +115,7 @@ class DigestMarkdownReader(BaseReader):
         """On the first cache miss, read every other file Pelican will miss too, in a pool of
         forked processes (DIGEST_WORKERS, default: every core): reading is most of a cold build."""
         owner = self._owner() if self._owner else None
-        workers = self.settings.get("DIGEST_WORKERS") or os.cpu_count() or 1
-        if owner is None or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if owner is None or workers(self.settings) < 2:
             return {}
         from .check import content_files
 
@@ -141,26 +129,23 @@ class DigestMarkdownReader(BaseReader):
                    and owner.get_cached_data(os.path.abspath(path), (None, None))[0] is None]
         if len(missing) < self.PREFETCH_MIN:
             return {}
-        global _WORKER_READER
-        _WORKER_READER = self
         ready = {}
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                chunk = max(8, len(missing) // (workers * 8))
-                for path, result, error in pool.imap_unordered(_read_in_worker, missing, chunk):
-                    if error is None:
-                        ready[path] = result
-                    else:
-                        logger.debug("worker could not read %s (%s): read again here", path, error)
-        except OSError as exc:  # no fork, no semaphores...: read in this process
-            logger.debug("parallel reading unavailable (%s)", exc)
-            return {}
-        finally:
-            _WORKER_READER = None
+        for path, result, error in map_forked(self.read_safely, missing, self.settings, 0):
+            if error is None:
+                ready[path] = result
+            else:
+                logger.debug("worker could not read %s (%s): read again here", path, error)
         report = self.settings.get("DIGEST_REPORT")
         if report is not None:
             report.prefetched += len(ready)
         return ready
+
+    def read_safely(self, path):
+        """(path, read_one's result, None), or (path, None, the error) for the parent to retry."""
+        try:
+            return path, self.read_one(path), None
+        except Exception as exc:  # noqa: BLE001 - the parent reads the file again and reports
+            return path, None, f"{type(exc).__name__}: {exc}"
 
     def read_one(self, source_path):
         with open(source_path, "rb") as fh:

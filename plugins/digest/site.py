@@ -18,6 +18,7 @@ from .filters import FILTERS
 from .fingerprint import digest, settings_digest, tree_digest
 from .i18n import Catalogue
 from .output import Output
+from .parallel import workers
 from .render import Renderer
 from .urls import Urls
 from .views import Views
@@ -102,13 +103,12 @@ class SiteGenerator(Generator):
     def language_groups(self):
         """Languages split among processes: on a large site each core renders some languages."""
         langs = list(self.site.languages)
-        workers = self.settings.get("DIGEST_WORKERS") or os.cpu_count() or 1
+        count = workers(self.settings)
         # below DIGEST_PARALLEL_MIN stories, forking costs more than it saves
-        if (workers < 2 or len(langs) < 2
-                or len(self.site.stories) < self.settings.get("DIGEST_PARALLEL_MIN", 200)
-                or "fork" not in multiprocessing.get_all_start_methods()):
+        if count < 2 or len(langs) < 2 or \
+                len(self.site.stories) < self.settings.get("DIGEST_PARALLEL_MIN", 200):
             return [langs]
-        count = min(workers, len(langs))
+        count = min(count, len(langs))
         return [langs[i::count] for i in range(count)]
 
     def render_base(self, out):

@@ -56,6 +56,11 @@ def assign_topics(site):
         topic.id: Term(topic.id, dict(topic.labels), dict(topic.descriptions))
         for topic in taxonomy.topics.values()
     })
+    # A cold cache: score the stories on every core first (the loop below then only reads).
+    from digest.parallel import map_forked
+
+    tagger.prefill(((s.original.title, s.original.body) for s in site.stories.values()),
+                   lambda fn, items: map_forked(fn, items, settings))
     for story in site.stories.values():
         # Computed once on the version an editor wrote: a post and its translations share topics.
         post = story.original

@@ -34,6 +34,10 @@ class ResultCache:
             return {}
         return data.get("entries") or {}
 
+    def peek(self, key):
+        """The entry, without marking it as used by this build."""
+        return self._new.get(key) or self._old.get(key)
+
     def get(self, key):
         value = self._new.get(key) or self._old.get(key)
         if value is not None:

@@ -377,6 +377,29 @@ class Tagger:
         """Every topic's score for a title and a Markdown body (never cached: explanations read it)."""
         return self.matcher.score(plain_text(title), plain_text(markdown))
 
+    def entry(self, title, markdown):
+        """(result, cache entry): one string "id,id\tscore line" (ids never hold a tab or a comma,
+        and a file of strings loads without making a list and a dict per story)."""
+        result = self.score(title, markdown)
+        return result, ",".join(result.selected) + "\t" + scores_line(result)
+
+    def prefill(self, texts, fill):
+        """Put in the cache the entries of the (title, markdown) pairs it lacks, computed by
+        `fill(function, items)` (the build passes a parallel map)."""
+        if self.cache is None:
+            return
+        missing = {}
+        for title, markdown in texts:
+            key = self.key(title, markdown)
+            if not isinstance(self.cache.peek(key), str):
+                missing[key] = (title, markdown)
+        entries = fill(self._entry_only, list(missing.values()))
+        for key, entry in zip(missing, entries):
+            self.cache.put(key, entry)
+
+    def _entry_only(self, pair):
+        return self.entry(*pair)[1]
+
     def key(self, title, markdown):
         text = f"{title}\0{markdown}".encode("utf-8", "surrogatepass")
         return hashlib.sha1(self._salt + text).hexdigest()
@@ -393,10 +416,7 @@ class Tagger:
             if not (isinstance(entry, str) and "\t" in entry):
                 entry = None
         if entry is None:
-            result = self.score(title, markdown)
-            # One string ("id,id\tscore line"): ids never hold a tab or a comma, and a file of strings
-            # loads without making a list and a dict per story.
-            entry = ",".join(result.selected) + "\t" + scores_line(result)
+            result, entry = self.entry(title, markdown)
             if self.cache is not None:
                 self.cache.put(key, entry)
         ids, _, scores = entry.partition("\t")

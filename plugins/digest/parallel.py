@@ -1,0 +1,41 @@
+"""Work spread over every core with forked processes: they inherit the parent's plugins, compiled
+patterns and settings, so nothing is pickled but the items and the results."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+_TASK = None
+
+
+def _run(item):
+    return _TASK(item)
+
+
+def workers(settings) -> int:
+    """DIGEST_WORKERS, else every core; 1 where fork is not available."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return int(settings.get("DIGEST_WORKERS") or os.cpu_count() or 1)
+
+
+def map_forked(fn, items, settings, minimum=None):
+    """[fn(item) for item in items], in a pool of forked workers when there are at least `minimum`
+    items (default DIGEST_PARALLEL_MIN, 200) and more than one worker; in this process otherwise
+    (or when a pool cannot start)."""
+    count = workers(settings)
+    items = list(items)
+    if minimum is None:
+        minimum = settings.get("DIGEST_PARALLEL_MIN", 200)
+    if count < 2 or len(items) < minimum:
+        return [fn(item) for item in items]
+    global _TASK
+    _TASK = fn
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            return pool.map(_run, items, chunksize=max(1, len(items) // (count * 8)))
+    except OSError:  # no semaphores, no fork: do it here
+        return [fn(item) for item in items]
+    finally:
+        _TASK = None
