@@ -74,6 +74,16 @@ def bench(n_posts, runs=3, work=None, log=print):
 
     times, rss = [], []
     for _ in range(runs):
+        shutil.rmtree(site / "output" / "pagefind", ignore_errors=True)
+        t, r = measure([sys.executable, "-m", "pagefind", "--site", str(site / "output"), "--quiet"],
+                       ROOT)
+        times.append(t), rss.append(r)
+    results["s"] = row("(s) search index of (a)'s output (Pagefind, separate step)", times, rss,
+                       count_pages(site / "output"))
+    log(f"(s) {results['s']['median']:.2f}s")
+
+    times, rss = [], []
+    for _ in range(runs):
         t, r = measure(our_build(work), ROOT, env)
         times.append(t), rss.append(r)
     results["b"] = row("(b) ours, rebuild, nothing changed", times, rss, count_pages(site / "output"))
@@ -119,7 +129,7 @@ def table(results, n_posts):
              f"2 cores; median of {len(results['a']['runs'])} runs.", "",
              "| build | wall time (median) | × vanilla Pelican | peak RSS | pages in output |",
              "|---|---:|---:|---:|---:|"]
-    for key in "abcde":
+    for key in "abcdes":
         if key in results:
             r = results[key]
             lines.append(f"| {r['name']} | {r['median']:.2f} s | {r['median'] / d:.2f} | "
