@@ -18,14 +18,15 @@ from support import ROOT, pages
     ("content", "content/"),
     ("content/posts", "content/"),
     ("..", "contains content/"),  # /work holds the project
-    ("/tmp", "outside the project"),
-    ("/tmp/elsewhere", "outside the project"),
+    ("SIBLING", "outside the project"),  # a folder beside the project, wherever it is cloned
     ("output/../..", "contains content/"),
     ("theme", "theme/"),
 ])
 def test_check_deletable_refuses(path, why):
     from digest.safety import check_deletable
 
+    if path == "SIBLING":
+        path = str(ROOT.parent / "not-the-project")
     problem = check_deletable(path, str(ROOT))
     assert problem and why in problem
 
