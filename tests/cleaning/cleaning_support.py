@@ -23,7 +23,8 @@ from cleaning.rules import load_rules  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULES_PATH = ROOT / "content" / "data" / "cleaning.yaml"
-SAMPLES = Path("/work/shared/samples")  # the issue's samples, when this machine has them
+# The issue's samples: ../shared/samples beside the clone (as on the developers' machines and CI).
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 
 
 @pytest.fixture(scope="session")

@@ -395,7 +395,7 @@ def test_repo_posts(relative, rules):
 
 
 # The samples, when this machine has them (read, not copied into our fixtures).
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="no /work/shared/samples here")
+@pytest.mark.skipif(not SAMPLES.is_dir(), reason="no ../shared/samples beside the clone")
 @pytest.mark.parametrize(
     "name, lang, rules_expected",
     [
