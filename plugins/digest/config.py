@@ -7,6 +7,8 @@ import os
 
 import yaml
 
+# The project's languages, for tools that run without pelicanconf.py (tests, CLIs on a bare
+# folder); pelicanconf.py sets DIGEST_LANGUAGES explicitly so editors see it.
 DEFAULT_LANGUAGES = {
     "fr": {"name": "Français", "locale": "fr_FR", "prefix": "",
            "segments": {"topics": "sujets", "companies": "entreprises", "weeks": "semaines",
@@ -85,3 +87,21 @@ def known_ids(settings) -> dict[str, set[str]]:
         if ids is not None:
             out[name] = ids
     return out
+
+
+def register_plugins(settings, skip=("digest", "translation")) -> list[str]:
+    """Connect the receivers of the plugins in PLUGINS outside a Pelican run (the CLIs), so a post
+    is cleaned there exactly as in a build. Returns the plugins that could not be loaded; connecting
+    twice is harmless (blinker keeps one connection per receiver)."""
+    import importlib
+
+    failed = []
+    for name in settings.get("PLUGINS") or ():
+        name = getattr(name, "__name__", name)
+        if name in skip:
+            continue
+        try:
+            importlib.import_module(name).register()
+        except Exception as exc:  # the command goes on; its report says the text may differ
+            failed.append(f"{name} ({exc.__class__.__name__}: {exc})")
+    return failed

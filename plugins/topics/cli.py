@@ -7,7 +7,6 @@ uses, without building: the terms, counts and scores shown are the ones the buil
 """
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,6 +15,7 @@ from digest.model import Story
 
 from . import file_listing, tagger_for
 from .core import TaxonomyError, suggest
+from digest.config import register_plugins
 
 
 def load_settings(settings_or_path):
@@ -25,24 +25,6 @@ def load_settings(settings_or_path):
     from pelican.settings import read_settings  # only when given a file: tests pass a mapping
 
     return read_settings(str(settings_or_path))
-
-
-def connect_site_plugins(settings):
-    """Connect the receivers of the plugins in PLUGINS, as a Pelican run does, so `source_loaded`
-    cleans each post here exactly as in a build (the build tags the cleaned title and body).
-
-    The same loop as translation.cli.register_cleaning; registering twice is harmless (blinker
-    keeps one connection per receiver). Returns the plugins that could not be loaded."""
-    failed = []
-    for name in settings.get("PLUGINS") or ():
-        name = getattr(name, "__name__", name)
-        if name in ("digest", "translation"):
-            continue
-        try:
-            importlib.import_module(name).register()
-        except Exception as exc:  # the explanation still comes, on the text as written
-            failed.append(f"{name} ({exc.__class__.__name__}: {exc})")
-    return failed
 
 
 def read_stories(settings):
@@ -79,7 +61,7 @@ def read_stories(settings):
 def explain_story(settings_or_path, slug):
     """The explanation of one story's topics, as text. Raises LookupError naming the slug."""
     settings = load_settings(settings_or_path)
-    failed = connect_site_plugins(settings)
+    failed = register_plugins(settings)
     stories = read_stories(settings)
     story = stories.get(slug)
     if story is None:
@@ -99,7 +81,7 @@ def explain_story(settings_or_path, slug):
 def list_stories(settings_or_path):
     """One line per story: slug, topics, and the scores behind them."""
     settings = load_settings(settings_or_path)
-    connect_site_plugins(settings)
+    register_plugins(settings)
     tagger = tagger_for(settings)
     lines = []
     for slug, story in sorted(read_stories(settings).items()):

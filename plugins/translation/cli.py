@@ -13,7 +13,6 @@ Exit status: 0 when the run finished (failed posts are in the summary; --strict 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
@@ -29,6 +28,7 @@ from translation.engine import (  # noqa: E402
     TranslationService, relative_to)
 from translation.memory import read_memory, split_front_matter, sweep_temp_files  # noqa: E402
 from translation.providers import make_client  # noqa: E402
+from digest.config import register_plugins  # noqa: E402
 
 logger = logging.getLogger("translation.cli")
 
@@ -70,21 +70,6 @@ def load_settings(args) -> dict:
     if args.content or "PATH" not in settings:
         settings["PATH"] = os.path.abspath(args.content or "content")
     return settings
-
-
-def register_cleaning(settings) -> list[str]:
-    """Connect the source_loaded receivers of the configured plugins (cleaning), as a build would.
-    Returns the plugins that could not be loaded."""
-    failed = []
-    for name in settings.get("PLUGINS") or ():
-        name = getattr(name, "__name__", name)
-        if name in ("digest", "translation"):
-            continue
-        try:
-            importlib.import_module(name).register()
-        except Exception as exc:  # the run goes on; the report says the text may differ
-            failed.append(f"{name} ({exc.__class__.__name__}: {exc})")
-    return failed
 
 
 def site_languages(settings) -> list[str]:
@@ -234,7 +219,7 @@ def main(argv=None) -> int:
     content_dir = Path(settings["PATH"])
     memory_root = content_dir / config.memory_dir
     swept = sweep_temp_files(memory_root) if memory_root.exists() else 0
-    failed_plugins = register_cleaning(settings)
+    failed_plugins = register_plugins(settings)
     only = None
     if args.path:
         only = _selected(args.path, content_dir, config.memory_dir)

@@ -179,24 +179,10 @@ def read_memory(path) -> MemoryEntry:
     return MemoryEntry(path, meta, body)
 
 
-def _dump_local(meta: dict, body: str) -> str:
-    out = {}
-    for key, value in meta.items():
-        if value is None or value == [] or value == "":
-            continue
-        if isinstance(value, datetime):
-            value = value.strftime("%Y-%m-%d %H:%M")
-        out[key] = value
-    header = yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=1000).strip()
-    return f"---\n{header}\n---\n\n{body.strip()}\n"
-
-
 def render_memory(meta: dict, body: str) -> str:
-    """The file text: the foundation's front-matter writer when present, with a note for editors."""
-    try:
-        from digest.frontmatter import dump
-    except ImportError:
-        dump = _dump_local
+    """The file text: the foundation's front-matter writer, with a note for editors."""
+    from digest.frontmatter import dump
+
     text = dump(meta, body)
     return text.replace("---\n", f"---\n{HEADER_NOTE}\n", 1)
 
