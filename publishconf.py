@@ -5,7 +5,6 @@ SITEURL=https://user.github.io/repo invoke preview   (or `invoke gh-pages`, whic
 """
 
 import os
-import sys
 
 # pelicanconf.py beside this file, by path: `from pelicanconf import *` would take whatever module
 # of that name is already imported (a test's settings file, another project's).

@@ -1,6 +1,5 @@
 """digest: one Pelican run builds the whole bilingual site (see docs/ARCHITECTURE.md)."""
 
-import hashlib
 import pickle
 import time
 import logging

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from babel import Locale
 
 from .config import setting
-from .fingerprint import digest
 from .model import Post, Site, Story
 from .weeks import NAME as WEEKS, group_by_company
 

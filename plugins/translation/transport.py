@@ -85,7 +85,7 @@ class GuardedRequests:
     """Stands in for the `requests` module inside deep-translator's provider modules."""
 
     def __getattr__(self, name):
-        return getattr(requests, name)
+        return getattr(_requests(), name)
 
     def get(self, url, params=None, **kwargs):
         return self.request("GET", url, params=params, **kwargs)
