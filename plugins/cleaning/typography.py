@@ -78,15 +78,17 @@ _DECADE = re.compile(r"(?<![\w'])'(?=\d\d(?:s|\b))")
 _WORD_END = r"[\w»)\]”’%…]"
 _AFTER_HIGH = r"(?=[;!?]*(?:[\s»”\"')\].,…]|$))"
 _FR_RULES = [
+    # (characters without which the rule cannot match, pattern, replacement): most text runs hold
+    # none of « » ; ! ? :, and testing for a character is far cheaper than running a pattern.
     # « x » : no-break space inside the guillemets, replacing any space there.
-    (re.compile("«[ \t\u00a0\u202f]*(?=[^ \t\r\n\u00a0\u202f])"), "«" + NBSP),
-    (re.compile("(?<=[^ \t\r\n\u00a0\u202f])[ \t\u00a0\u202f]*»"), NBSP + "»"),
+    ("«", re.compile("«[ \t\u00a0\u202f]*(?=[^ \t\r\n\u00a0\u202f])"), "«" + NBSP),
+    ("»", re.compile("(?<=[^ \t\r\n\u00a0\u202f])[ \t\u00a0\u202f]*»"), NBSP + "»"),
     # ; ! ? : narrow no-break space before the first mark of a run ("Quoi ?!").
-    (re.compile(r"(?<=\S)[ \t\u00a0\u202f]+(?=[;!?])" + _AFTER_HIGH), NNBSP),
-    (re.compile(r"(?<=" + _WORD_END + r")(?=[;!?]+(?:[\s»”\"')\].,…]|$))"), NNBSP),
+    (";!?", re.compile(r"(?<=\S)[ \t\u00a0\u202f]+(?=[;!?])" + _AFTER_HIGH), NNBSP),
+    (";!?", re.compile(r"(?<=" + _WORD_END + r")(?=[;!?]+(?:[\s»”\"')\].,…]|$))"), NNBSP),
     # : no-break space, only when a space or the end follows (not 10:30, not https://).
-    (re.compile(r"(?<=\S)[ \t\u00a0\u202f]+(?=:(?:[\s»”]|$))"), NBSP),
-    (re.compile(r"(?<=" + _WORD_END + r")(?=:(?:[\s»”]|$))"), NBSP),
+    (":", re.compile(r"(?<=\S)[ \t\u00a0\u202f]+(?=:(?:[\s»”]|$))"), NBSP),
+    (":", re.compile(r"(?<=" + _WORD_END + r")(?=:(?:[\s»”]|$))"), NBSP),
 ]
 
 
@@ -115,8 +117,9 @@ def _typeset_prose(text, lang):
         text = _ELLIPSIS.sub("…", text)
     text = _convert_quotes(text, lang)
     if lang == "fr":
-        for pattern, replacement in _FR_RULES:
-            text = pattern.sub(replacement, text)
+        for chars, pattern, replacement in _FR_RULES:
+            if any(c in text for c in chars):
+                text = pattern.sub(replacement, text)
     return text
 
 
