@@ -17,15 +17,14 @@ THEME = "theme"
 TIMEZONE = "Europe/Paris"
 DEFAULT_LANG = "fr"
 
-# Languages: a third one is one more entry here plus its strings in content/data/ui.yaml.
-DIGEST_LANGUAGES = {
-    "fr": {"name": "Français", "locale": "fr_FR", "prefix": "",
-           "segments": {"topics": "sujets", "companies": "entreprises", "weeks": "semaines",
-                        "archives": "archives", "search": "recherche"}},
-    "en": {"name": "English", "locale": "en_US", "prefix": "en",
-           "segments": {"topics": "topics", "companies": "companies", "weeks": "weeks",
-                        "archives": "archives", "search": "search"}},
-}
+# Languages: French at /, English at /en/, with the URL words of each (plugins/digest/config.py).
+# A third language is one more entry plus its strings in content/data/ui.yaml, e.g.
+# DIGEST_LANGUAGES["de"] = {"name": "Deutsch", "locale": "de_DE", "prefix": "de", "segments": {
+#     "topics": "themen", "companies": "unternehmen", "weeks": "wochen", "archives": "archiv",
+#     "search": "suche"}}
+from digest.config import DEFAULT_LANGUAGES  # noqa: E402  (plugins/ is on the path, see above)
+
+DIGEST_LANGUAGES = {lang: dict(info) for lang, info in DEFAULT_LANGUAGES.items()}
 DIGEST_PER_PAGE = 10
 DIGEST_FEED_ITEMS = 20
 

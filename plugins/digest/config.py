@@ -7,8 +7,8 @@ import os
 
 import yaml
 
-# The project's languages, for tools that run without pelicanconf.py (tests, CLIs on a bare
-# folder); pelicanconf.py sets DIGEST_LANGUAGES explicitly so editors see it.
+# The site's languages and the words of their URLs; pelicanconf.py starts from this table (and adds
+# to it), tools that run without settings (CLIs on a bare folder) use it as it is.
 DEFAULT_LANGUAGES = {
     "fr": {"name": "Français", "locale": "fr_FR", "prefix": "",
            "segments": {"topics": "sujets", "companies": "entreprises", "weeks": "semaines",
