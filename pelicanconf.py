@@ -34,7 +34,8 @@ PLUGINS = ["digest", "cleaning", "translation", "topics", "companies"]
 
 ARTICLE_PATHS = ["posts", "translations"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+STATIC_PATHS = ["images"]  # content/images/NAME is served at /images/NAME
+IGNORE_FILES = [".#*", ".gitkeep"]
 # Posts are Markdown only: an .html or .rst file dropped in posts/ is reported, not half-published.
 READERS = {"html": None, "htm": None, "rst": None}
 
