@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .check import resolve_duplicates, stray_problems
 from .config import languages
+from .frontmatter import translator
 from .model import Post, Site, Story
 
 
@@ -24,7 +25,7 @@ def post_from_content(content) -> Post:
         author=d.get("author"),
         meta=d,
         reading_minutes=d.get("reading_minutes", 1),
-        translated_by=(d.get("provider") or "machine") if d.get("translation_of") else None,
+        translated_by=translator(d),
         reviewed=bool(d.get("reviewed")),
         source_lang=d.get("source_lang"),
         content=content,

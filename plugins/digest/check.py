@@ -11,7 +11,7 @@ import fnmatch
 import os
 import sys
 
-from .frontmatter import ContentError
+from .frontmatter import ContentError, translator
 from .reader import DigestMarkdownReader, project_relative, read_document
 from .report import Problem
 
@@ -69,7 +69,7 @@ def resolve_duplicates(entries):
 class _Entry:
     def __init__(self, doc):
         self.slug, self.lang, self.path = doc.meta["slug"], doc.meta["lang"], doc.path
-        self.translated_by = doc.meta.get("provider") or ("machine" if doc.meta.get("translation_of") else None)
+        self.translated_by = translator(doc.meta)  # as the build decides (assemble.py)
 
 
 def check_tree(settings):

@@ -264,6 +264,14 @@ def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) ->
     return doc
 
 
+def translator(meta: dict) -> str | None:
+    """Who made a translation-memory post (its `provider`, "machine" when unsaid); None for a post
+    an editor wrote. A file is a translation when it says what it translates."""
+    if not meta.get("translation_of"):
+        return None
+    return meta.get("provider") or "machine"
+
+
 def dump(meta: dict, body: str) -> str:
     """Write a post back as Markdown with front matter (used by import, new and the memory)."""
     out = {}

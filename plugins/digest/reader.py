@@ -21,6 +21,7 @@ from . import frontmatter, signals
 from .config import known_ids, languages
 from .model import SourceText
 from .parallel import map_forked, workers
+from .urls import Urls
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,10 @@ class DigestMarkdownReader(BaseReader):
         owner = DigestMarkdownReader.pending_owner
         self._owner = weakref.ref(owner) if owner is not None else None
         self._prefetched = None
+        # Once per reader, not per file: where pages live and how URLs are made.
+        self._page_folders = [os.path.abspath(os.path.join(settings["PATH"], folder))
+                              for folder in settings.get("PAGE_PATHS", [])]
+        self._urls = Urls(settings)
         # Raw HTML in a post is only rendered when a sanitiser listens (the cleaning plugin);
         # without one it is shown as text, so a missing plugin can never let a script through.
         sanitised = bool(signals.html_rendered.receivers)
@@ -102,14 +107,15 @@ class DigestMarkdownReader(BaseReader):
             return ready
         return self.read_one(source_path)
 
-    def url_for(self, meta, source_path):
-        from .urls import Urls
+    def is_page(self, path):
+        """Whether a file is a static page (under PAGE_PATHS) rather than an article."""
+        path = os.path.abspath(path)
+        return any(path.startswith(folder + os.sep) for folder in self._page_folders)
 
-        urls = Urls(self.settings)
-        folders = [os.path.join(self.settings["PATH"], f) for f in self.settings.get("PAGE_PATHS", [])]
-        if any(os.path.abspath(source_path).startswith(os.path.abspath(f) + os.sep) for f in folders):
-            return urls.page(meta["lang"], meta["slug"])
-        return urls.article(meta["lang"], meta["date"], meta["slug"])
+    def url_for(self, meta, source_path):
+        if self.is_page(source_path):
+            return self._urls.page(meta["lang"], meta["slug"])
+        return self._urls.article(meta["lang"], meta["date"], meta["slug"])
 
     def prefetch(self, first):
         """On the first cache miss, read every other file Pelican will miss too, in a pool of
@@ -120,9 +126,7 @@ class DigestMarkdownReader(BaseReader):
         from .check import content_files
 
         first = os.path.abspath(first)
-        kind = "page" if any(os.path.commonpath([first, os.path.abspath(os.path.join(
-            self.settings["PATH"], folder))]) == os.path.abspath(os.path.join(self.settings["PATH"], folder))
-            for folder in self.settings.get("PAGE_PATHS", [])) else "article"
+        kind = "page" if self.is_page(first) else "article"
         missing = [os.path.abspath(path) for path, what in content_files(self.settings)
                    if what == kind and path.lower().endswith((".md", ".markdown"))
                    and os.path.abspath(path) != first
