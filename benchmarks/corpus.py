@@ -27,35 +27,64 @@ SUBJECTS = {
     "en": ["the new model", "the funding round", "the partnership", "the chip", "the lawsuit",
            "the European regulation", "the safety institute", "the open weights release"],
 }
-SENTENCES = {
+# A post is about one subject: most of its sentences are news filler or about that subject, one in
+# ten about something else. (An earlier bank drew every sentence from every subject, which gave each
+# post 6 to 7 of the 9 topics; the sample posts an editor wrote have 1 or 2.)
+ABOUT = {
     "fr": [
-        "{c} a présenté {s} lors d’une conférence suivie par de nombreux développeurs.",
-        "Selon {c}, {s} doit arriver en Europe avant la fin de l’année.",
-        "Les analystes estiment que {s} de {c} change l’équilibre du secteur.",
-        "{c} a levé plusieurs centaines de millions d’euros auprès d’investisseurs américains.",
-        "Le texte sur la réglementation de l’IA impose de nouvelles obligations de transparence.",
-        "Des chercheurs ont publié un article qui compare {s} aux systèmes existants.",
-        "La société publie les poids du modèle sous licence open source Apache 2.0.",
-        "Les régulateurs européens examinent {s} et ses effets sur la concurrence.",
-        "{c} annonce un accord de partenariat pluriannuel avec un grand groupe industriel.",
-        "Les puces et les GPU restent le principal goulot d’étranglement pour {c}.",
-        "Une plainte a été déposée devant un tribunal fédéral contre {c}.",
-        "L’équipe chargée de la sécurité de l’IA a publié ses premières évaluations.",
+        ["{c} présente le nouveau modèle, disponible dès aujourd’hui pour les développeurs.",
+         "La nouvelle version de {s} sera lancée en Europe avant la fin de l’année."],
+        ["{c} a levé plusieurs centaines de millions d’euros lors d’une levée de fonds.",
+         "Ce tour de table valorise {c} à plusieurs milliards, selon les investisseurs."],
+        ["{c} annonce un partenariat pluriannuel avec un grand groupe industriel.",
+         "Le rachat d’une jeune pousse par {c} complète ce partenariat."],
+        ["Les puces et les GPU restent le principal goulot d’étranglement pour {c}.",
+         "{c} commande des processeurs à un fabricant de semi-conducteurs taïwanais."],
+        ["Une plainte a été déposée devant un tribunal fédéral contre {c}.",
+         "Le procès intenté à {c} pourrait durer plusieurs années."],
+        ["Le règlement européen impose à {c} de nouvelles obligations de transparence.",
+         "Les autorités de régulation examinent {s} et ses effets sur la concurrence."],
+        ["L’institut de sécurité de l’IA a publié ses premières évaluations de {s}.",
+         "{c} renforce les garde-fous et l’alignement de ses systèmes."],
+        ["{c} publie les poids du modèle sous licence open source Apache 2.0.",
+         "Les poids ouverts de {s} sont librement téléchargeables."],
     ],
     "en": [
-        "{c} unveiled {s} at an event watched by thousands of developers.",
-        "According to {c}, {s} should reach Europe before the end of the year.",
-        "Analysts say {s} from {c} shifts the balance of the industry.",
-        "{c} raised several hundred million dollars from investors led by a venture firm.",
-        "The AI regulation sets new transparency obligations for general-purpose models.",
-        "Researchers published a paper comparing {s} with existing systems.",
-        "The company releases the model weights under the open source Apache 2.0 license.",
-        "European regulators are reviewing {s} and its effect on competition.",
-        "{c} announced a multi-year partnership with a large industrial group.",
-        "Chips and GPUs remain the main bottleneck for {c}.",
-        "A lawsuit was filed in federal court against {c}.",
-        "The AI safety team published its first evaluations of frontier models.",
+        ["{c} unveiled the new model, available today to developers.",
+         "The new version of {s} should launch in Europe before the end of the year."],
+        ["{c} raised several hundred million dollars in a funding round.",
+         "The round puts the valuation of {c} at several billion, investors said."],
+        ["{c} announced a multi-year partnership with a large industrial group.",
+         "{c} also acquired a start-up to support the partnership."],
+        ["Chips and GPUs remain the main bottleneck for {c}.",
+         "{c} is ordering processors from a Taiwanese semiconductor maker."],
+        ["A lawsuit was filed in federal court against {c}.",
+         "The case against {c} could take years in court."],
+        ["The European regulation sets new transparency obligations for {c}.",
+         "Regulators are reviewing {s} and its effect on competition."],
+        ["The AI Safety Institute published its first evaluations of {s}.",
+         "{c} is strengthening the guardrails and alignment of its systems."],
+        ["{c} releases the model weights under the open-source Apache 2.0 license.",
+         "The open weights of {s} can be downloaded freely."],
     ],
+}
+FILLER = {
+    "fr": ["Le sujet a suscité de nombreuses réactions sur les réseaux sociaux.",
+           "{c} n’a pas souhaité commenter ces informations.",
+           "Plusieurs concurrents de {c} suivent le dossier de près.",
+           "Le calendrier précis reste inconnu à ce stade.",
+           "Selon nos informations, les discussions durent depuis plusieurs mois.",
+           "Le dirigeant de {c} s’est exprimé mardi devant la presse.",
+           "Le marché attend désormais les prochaines annonces de {c}.",
+           "Ces chiffres n’ont pas été confirmés de manière indépendante."],
+    "en": ["The news drew many reactions on social media.",
+           "{c} declined to comment on the report.",
+           "Several rivals of {c} are following the matter closely.",
+           "The exact timing is still unknown.",
+           "According to people familiar with the matter, talks have gone on for months.",
+           "The chief executive of {c} spoke to reporters on Tuesday.",
+           "The market now awaits the next announcements from {c}.",
+           "These figures could not be independently confirmed."],
 }
 NOISE = {
     "fr": ["Partager sur Facebook", "suivez nous sur google publisher", "Publicité", "12 commentaires",
@@ -77,24 +106,37 @@ TITLES = {
 }
 
 
-def _paragraph(rng, lang, company):
-    return " ".join(rng.choice(SENTENCES[lang]).format(c=company, s=rng.choice(SUBJECTS[lang]))
-                    for _ in range(rng.randint(3, 5)))
+def _sentence(rng, lang, company, about):
+    """One sentence of a post about subject number `about`: its subject, filler, or now and then
+    another subject."""
+    roll = rng.random()
+    if roll < 0.35:
+        bank = ABOUT[lang][about]
+    elif roll < 0.9:
+        bank = FILLER[lang]
+    else:
+        bank = rng.choice(ABOUT[lang])
+    return rng.choice(bank).format(c=company, s=SUBJECTS[lang][about])
+
+
+def _paragraph(rng, lang, company, about):
+    return " ".join(_sentence(rng, lang, company, about) for _ in range(rng.randint(3, 6)))
 
 
 def make_post(rng, n, lang, when):
     company = rng.choice(COMPANIES[lang])
-    subject = rng.choice(SUBJECTS[lang])
+    about = rng.randrange(len(SUBJECTS[lang]))
+    subject = SUBJECTS[lang][about]
     title = TITLES[lang].format(c=company, s=subject, n=n)
     parts = []
     if n % 4 == 0:
         parts.append(rng.choice(NOISE[lang]))
-    for i in range(rng.randint(3, 5)):
+    for i in range(rng.randint(4, 6)):
         if i == 2:
             parts.append("## " + rng.choice(HEADINGS[lang]))
-        parts.append(_paragraph(rng, lang, company))
-    parts.append("- " + rng.choice(SENTENCES[lang]).format(c=company, s=subject) + "\n- "
-                 + rng.choice(SENTENCES[lang]).format(c=rng.choice(COMPANIES[lang]), s=subject))
+        parts.append(_paragraph(rng, lang, company, about))
+    parts.append("- " + _sentence(rng, lang, company, about) + "\n- "
+                 + _sentence(rng, lang, rng.choice(COMPANIES[lang]), about))
     parts.append(f"[{company}](https://www.example.com/{lang}/{n}?utm_source=feed)")
     if n % 3 == 0:
         parts.append(rng.choice(NOISE[lang]))
@@ -102,7 +144,7 @@ def make_post(rng, n, lang, when):
     meta = {"title": title, "date": when, "lang": lang, "slug": slug,
             "source": f"https://www.example.com/{lang}/{n}", "source_name": "Example News",
             # not front matter: what vanilla Pelican gets as tags for the same post
-            "_tags": [COMPANY_IDS[company], SUBJECT_TOPICS[SUBJECTS[lang].index(subject)]]}
+            "_tags": [COMPANY_IDS[company], SUBJECT_TOPICS[about]]}
     return slug, meta, "\n\n".join(parts) + "\n"
 
 
