@@ -25,6 +25,7 @@ class Renderer:
         self.env, self.out, self.settings = env, out, settings
         self.render_base = render_base  # None: no manifest, render everything
         self.sitemap = {}  # lang -> {absolute url: alternates}, in the order pages were made
+        self._language_contexts = {}
 
     # -- the one way a page is written ---------------------------------------------------------
     def page(self, template, lang, url, title, *, alternates, kind, description="", feeds=None,
@@ -44,7 +45,7 @@ class Renderer:
                 return
         ctx = self.base_context(lang, url, title, alternates=alternates, kind=kind,
                                 description=description, feeds=feeds)
-        ctx.update(extra() if callable(extra) else (extra or {}))
+        ctx.update(extra(ctx) if callable(extra) else (extra or {}))
         for card in ctx.get("cards", ()):
             self.card_html(card, lang)
         self.out.write(save_as, self.env.get_template(template).render(ctx), render_key)
@@ -55,52 +56,66 @@ class Renderer:
             card.rendered = Markup(self.env.get_template("partials/card.html").render(
                 card=card, lang=lang, t=self.cat[lang]))
 
-    def base_context(self, lang, url, title, *, alternates, kind, description="", feeds=None):
-        t = self.cat[lang]
+    def language_context(self, lang):
+        """What every page of a language shares (made once per language, not once per page)."""
+        cached = self._language_contexts.get(lang)
+        if cached is not None:
+            return cached
+        t, urls = self.cat[lang], self.urls
         langs_info = setting(self.settings, "DIGEST_LANGUAGES")
-        switch = []
-        alt = dict(alternates)
-        for other in self.site.languages:
-            switch.append({
-                "lang": other, "name": langs_info[other].get("name", other),
-                "url": alt.get(other) or self.urls.absolute(self.urls.home(other)),
-                "current": other == lang, "counterpart": other in alt,
-            })
-        default_url = alt.get(self.site.default_lang) or (alternates[0][1] if alternates else None)
-        absolute = self.urls.absolute(url)
-        nav = [{"label": t.nav_home, "url": self.urls.absolute(self.urls.home(lang))}]
+        nav = [(t.nav_home, urls.absolute(urls.home(lang)))]
         for name in self.views.taxonomy_names:
-            nav.append({"label": t[f"nav_{name}"],
-                        "url": self.urls.absolute(self.urls.taxonomy(lang, name))})
-        nav.append({"label": t.nav_archives, "url": self.urls.absolute(self.urls.special(lang, "archives"))})
+            nav.append((t[f"nav_{name}"], urls.absolute(urls.taxonomy(lang, name))))
+        nav.append((t.nav_archives, urls.absolute(urls.special(lang, "archives"))))
         about = self.site.pages.get("about", {})
         if lang in about:
-            nav.append({"label": about[lang].title,
-                        "url": self.urls.absolute(self.urls.page(lang, "about"))})
-        for i, item in enumerate(nav):
-            # aria-current: "page" on the page itself, "true" on the section it belongs to.
-            inside = i > 0 and absolute.startswith(item["url"])
-            item["current"] = "page" if item["url"] == absolute else ("true" if inside else None)
-        locale = langs_info[lang].get("locale", lang)
-        return {
-            "lang": lang, "t": t, "kind": kind, "SITEURL": self.urls.siteurl,
-            "og_locale": locale,
-            "og_locale_alternates": [langs_info[o].get("locale", o) for o, _ in alternates if o != lang],
+            nav.append((about[lang].title, urls.absolute(urls.page(lang, "about"))))
+        homes = [(other, langs_info[other].get("name", other), urls.absolute(urls.home(other)))
+                 for other in self.site.languages]
+        shared = {
+            "lang": lang, "t": t, "SITEURL": urls.siteurl,
+            "og_locale": langs_info[lang].get("locale", lang),
             # Search: Pagefind's bundle by absolute URL (the page may sit under a subpath), and the
             # site's root path, which Pagefind puts in front of the result URLs it stored.
-            "pagefind_url": self.urls.absolute("pagefind/pagefind.js"),
-            "base_path": (urlsplit(self.urls.siteurl).path.rstrip("/") + "/"),
-            "THEME_URL": f"{self.urls.siteurl}/{self.settings.get('THEME_STATIC_DIR', 'theme')}",
-            "site_name": t.site_name, "title": title, "description": description or t.tagline,
-            "url": absolute, "canonical": absolute, "alternates": alternates,
-            "x_default": default_url, "switch": switch, "nav": nav,
-            "feeds": feeds or [{"title": t.site_name, "url": self.urls.absolute(self.urls.feed(lang))}],
-            "search_url": self.urls.absolute(self.urls.special(lang, "search")),
-            "search_box": kind != "search",  # the search page has its own form
-            "home_url": self.urls.absolute(self.urls.home(lang)),
-            "archives_url": self.urls.absolute(self.urls.special(lang, "archives")),
+            "pagefind_url": urls.absolute("pagefind/pagefind.js"),
+            "base_path": (urlsplit(urls.siteurl).path.rstrip("/") + "/"),
+            "THEME_URL": f"{urls.siteurl}/{self.settings.get('THEME_STATIC_DIR', 'theme')}",
+            "site_name": t.site_name,
+            "search_url": urls.absolute(urls.special(lang, "search")),
+            "home_url": nav[0][1],
+            "archives_url": urls.absolute(urls.special(lang, "archives")),
             "og_type": "website",
         }
+        default_feeds = [{"title": t.site_name, "url": urls.absolute(urls.feed(lang))}]
+        cached = self._language_contexts[lang] = (shared, nav, homes, default_feeds)
+        return cached
+
+    def base_context(self, lang, url, title, *, alternates, kind, description="", feeds=None):
+        shared, nav_items, homes, default_feeds = self.language_context(lang)
+        langs_info = setting(self.settings, "DIGEST_LANGUAGES")
+        alt = dict(alternates)
+        switch = [{"lang": other, "name": name, "url": alt.get(other) or home,
+                   "current": other == lang, "counterpart": other in alt}
+                  for other, name, home in homes]
+        default_url = alt.get(self.site.default_lang) or (alternates[0][1] if alternates else None)
+        absolute = self.urls.absolute(url)
+        nav = []
+        for i, (label, target) in enumerate(nav_items):
+            # aria-current: "page" on the page itself, "true" on the section it belongs to.
+            inside = i > 0 and absolute.startswith(target)
+            nav.append({"label": label, "url": target,
+                        "current": "page" if target == absolute else ("true" if inside else None)})
+        ctx = dict(shared)
+        ctx.update({
+            "kind": kind,
+            "og_locale_alternates": [langs_info[o].get("locale", o) for o, _ in alternates if o != lang],
+            "title": title, "description": description or shared["t"].tagline,
+            "url": absolute, "canonical": absolute, "alternates": alternates,
+            "x_default": default_url, "switch": switch, "nav": nav,
+            "feeds": feeds or default_feeds,
+            "search_box": kind != "search",  # the search page has its own form
+        })
+        return ctx
 
     def paginate(self, lang, items, url_for, template, title, kind, extra=None, feeds=None,
                  description=""):
@@ -174,13 +189,9 @@ class Renderer:
 
             description = post.summary or post.excerpt
 
-            def extra(values=values, alternates=alternates, url=views.post_url(post),
-                      description=description):
-                ctx = self.base_context(lang, url, values["post"].title, alternates=alternates,
-                                        kind="article", description=description)
-                ctx.update(values)
-                values["jsonld"] = self.news_article(ctx, values["post"], values["card"],
-                                                     values["original"])
+            def extra(ctx, values=values):
+                values["jsonld"] = self.news_article({**ctx, **values}, values["post"],
+                                                     values["card"], values["original"])
                 return values
 
             self.page("article.html", lang, views.post_url(post), post.title, kind="article",
@@ -302,7 +313,7 @@ class Renderer:
         others = [o for o in self.site.languages if o != lang]
         self.page("404.html", lang, "404.html", self.cat[lang].not_found_title, kind="404",
                   alternates=[], sitemap=False, key=others,
-                  extra=lambda: {"others": [{"lang": o, "t": self.cat[o],
+                  extra=lambda ctx: {"others": [{"lang": o, "t": self.cat[o],
                                              "home": self.urls.absolute(self.urls.home(o))}
                                             for o in others]})
 
