@@ -42,28 +42,74 @@ def iter_tokens(markup: str):
         yield "text", markup[position:], None
 
 
+# The same tokens, found by one re.split call: [text, token, "/" or "", name or None, attributes, text,
+# token, ...]. Texts may be empty; name is None for comments, doctypes and processing instructions.
+_TOKEN_SPLIT = re.compile("(" + _TOKEN.pattern + ")", _TOKEN.flags)
+_STRIDE = 5  # a token and its 3 groups, then the text after it
+
+
+def split_tokens(markup: str) -> list:
+    """The markup cut at its tokens in one pass at C speed; the texts are parts[::5]."""
+    return _TOKEN_SPLIT.split(markup)
+
+
+def split_texts(parts: list) -> list:
+    """The texts of split_tokens' result, in order (with the texts inside code, scripts...)."""
+    return parts[::_STRIDE]
+
+
 def iter_text_nodes(markup: str):
     """Like iter_tokens, but each code/pre/script/... element comes whole as ("skipped", chunk, name)."""
-    tokens = iter_tokens(markup)
-    for kind, chunk, name in tokens:
-        if kind != "start" or name not in SKIPPED_TAGS or _self_closing(chunk, name):
-            yield kind, chunk, name
-            continue
-        parts, depth = [chunk], 1
-        for inner_kind, inner_chunk, inner_name in tokens:
-            parts.append(inner_chunk)
-            if name in _RAW_TEXT:
-                # Raw text elements end at their end tag, whatever looks like a tag inside.
-                if inner_kind == "end" and inner_name == name:
-                    break
-                continue
-            if inner_name == name and inner_kind == "start" and not _self_closing(inner_chunk, name):
-                depth += 1
-            elif inner_name == name and inner_kind == "end":
+    yield from iter_split_nodes(split_tokens(markup))
+
+
+def iter_split_nodes(parts: list):
+    """iter_text_nodes over what split_tokens returned (walking a list: no nested generators)."""
+    if parts[0]:
+        yield "text", parts[0], None
+    count = len(parts)
+    index = 1
+    while index < count:
+        chunk, slash, name = parts[index], parts[index + 1], parts[index + 2]
+        if name is None:
+            yield "other", chunk, None
+        else:
+            name = name.lower()
+            if slash:
+                yield "end", chunk, name
+            elif name not in SKIPPED_TAGS or _self_closing(chunk, name):
+                yield "start", chunk, name
+            else:
+                chunk, index = _skipped(parts, index, name)
+                yield "skipped", chunk, name
+                if index >= count:
+                    return  # never closed: the element took the rest of the markup
+        if parts[index + 4]:
+            yield "text", parts[index + 4], None
+        index += _STRIDE
+
+
+def _skipped(parts, index, name):
+    """The element opened by the start tag at parts[index], whole, and the index of its end tag."""
+    pieces = [parts[index], parts[index + 4]]
+    depth = 1
+    raw_text = name in _RAW_TEXT
+    count = len(parts)
+    index += _STRIDE
+    while index < count:
+        chunk, slash, inner_name = parts[index], parts[index + 1], parts[index + 2]
+        pieces.append(chunk)
+        if inner_name is not None and inner_name.lower() == name:
+            # Raw text elements end at their end tag, whatever looks like a tag inside.
+            if slash:
                 depth -= 1
-                if depth == 0:
+                if raw_text or depth == 0:
                     break
-        yield "skipped", "".join(parts), name
+            elif not raw_text and not _self_closing(chunk, name):
+                depth += 1
+        pieces.append(parts[index + 4])
+        index += _STRIDE
+    return "".join(pieces), index
 
 
 def _self_closing(chunk, name):

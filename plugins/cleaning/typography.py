@@ -14,7 +14,7 @@ import html
 import re
 import unicodedata
 
-from .markup import BLOCK_TAGS, iter_text_nodes
+from .markup import BLOCK_TAGS, iter_split_nodes, split_texts, split_tokens
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -48,6 +48,13 @@ _SPACE_RUN = re.compile(r"[ \t\u00a0\u202f]{2,}|\t")
 _ALL_SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u202f]{2,}|[\t\r\n\f\v]")
 
 
+def _collapse_spaces(text):
+    """Runs of spaces and tabs as one; without two spaces, a tab or a no-break space, nothing to do."""
+    if "  " in text or "\t" in text or NBSP in text or NNBSP in text:
+        return _SPACE_RUN.sub(_one_space, text)
+    return text
+
+
 def _one_space(match):
     run = match.group()
     if NBSP in run:
@@ -66,30 +73,52 @@ _PROTECTED = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 
+
+def _may_be_protected(text):
+    """False when _PROTECTED cannot match: a cheap test before the costly search (`in` runs at C speed)."""
+    return ("`" in text or "@" in text or "://" in text or "www." in text or "mailto:" in text
+            or "tel:" in text)
+
+
 _ELLIPSIS = re.compile(r"\.\.\.")
 # What comes before an opening quote: nothing, a space, an opening bracket or a dash.
 _OPENING_CONTEXT = set(" \t\n\r\u00a0\u202f([{«“‘—–-/") | {""}
 _QUOTES = {"fr": ("«", "»", "‘", "’"), "en": ("“", "”", "‘", "’")}
-_DOUBLE = re.compile('"')
-_SINGLE = re.compile("'")
-_DECADE = re.compile(r"(?<![\w'])'(?=\d\d(?:s|\b))")
+# Patterns that start with the character they are about (here ') let the regex engine skip to that
+# character; a pattern that starts with a lookbehind is tried at every position. So the lookbehinds
+# come after the character, and look back over it: (?<![\w']') there is (?<![\w']) before the quote.
+_DECADE = re.compile(r"'(?<![\w']')(?=\d\d(?:s|\b))")
 
 # French spacing. "Word" is a letter, digit or something that closes (» ) ] ” ’ % …).
 _WORD_END = r"[\w»)\]”’%…]"
 _AFTER_HIGH = r"(?=[;!?]*(?:[\s»”\"')\].,…]|$))"
+_SPACE = "[ \t\u00a0\u202f]"
 _FR_RULES = [
-    # (characters without which the rule cannot match, pattern, replacement): most text runs hold
-    # none of « » ; ! ? :, and testing for a character is far cheaper than running a pattern.
+    # (a test, pattern, replacement): the rule runs only when the test finds something, and the test
+    # finds what the pattern needs to match (most text runs hold none of « » ; ! ? :). The tests start
+    # with their mark, so they are far cheaper than the patterns, which start with a lookbehind.
     # « x » : no-break space inside the guillemets, replacing any space there.
-    ("«", re.compile("«[ \t\u00a0\u202f]*(?=[^ \t\r\n\u00a0\u202f])"), "«" + NBSP),
-    ("»", re.compile("(?<=[^ \t\r\n\u00a0\u202f])[ \t\u00a0\u202f]*»"), NBSP + "»"),
+    (re.compile("«").search, re.compile("«[ \t\u00a0\u202f]*(?=[^ \t\r\n\u00a0\u202f])"), "«" + NBSP),
+    (re.compile("»").search, re.compile("(?<=[^ \t\r\n\u00a0\u202f])[ \t\u00a0\u202f]*»"), NBSP + "»"),
     # ; ! ? : narrow no-break space before the first mark of a run ("Quoi ?!").
-    (";!?", re.compile(r"(?<=\S)[ \t\u00a0\u202f]+(?=[;!?])" + _AFTER_HIGH), NNBSP),
-    (";!?", re.compile(r"(?<=" + _WORD_END + r")(?=[;!?]+(?:[\s»”\"')\].,…]|$))"), NNBSP),
+    (re.compile("[;!?](?<=" + _SPACE + "[;!?])").search,
+     re.compile(r"(?<=\S)[ \t\u00a0\u202f]+(?=[;!?])" + _AFTER_HIGH), NNBSP),
+    (re.compile("[;!?](?<=" + _WORD_END + "[;!?])").search,
+     re.compile(r"(?<=" + _WORD_END + r")(?=[;!?]+(?:[\s»”\"')\].,…]|$))"), NNBSP),
     # : no-break space, only when a space or the end follows (not 10:30, not https://).
-    (":", re.compile(r"(?<=\S)[ \t\u00a0\u202f]+(?=:(?:[\s»”]|$))"), NBSP),
-    (":", re.compile(r"(?<=" + _WORD_END + r")(?=:(?:[\s»”]|$))"), NBSP),
+    (re.compile(":(?<=" + _SPACE + r":)(?=[\s»”]|$)").search,
+     re.compile(r"(?<=\S)[ \t\u00a0\u202f]+(?=:(?:[\s»”]|$))"), NBSP),
+    (re.compile(":(?<=" + _WORD_END + r":)(?=[\s»”]|$)").search,
+     re.compile(r"(?<=" + _WORD_END + r")(?=:(?:[\s»”]|$))"), NBSP),
 ]
+_FR_MARK = re.compile("[«»;!?:]")
+
+
+# An opening quote: at the start, or after a character of _OPENING_CONTEXT. The lookbehind sees the
+# string as it was before the substitution, as the test on match.string did, so the result is the same.
+_CONTEXT_CLASS = "".join(re.escape(c) for c in sorted(_OPENING_CONTEXT - {""}))
+_OPENING_DOUBLE = re.compile('"(?<![^' + _CONTEXT_CLASS + ']")')
+_OPENING_SINGLE = re.compile("'(?<![^" + _CONTEXT_CLASS + "]')")
 
 
 def _convert_quotes(text, lang):
@@ -97,17 +126,12 @@ def _convert_quotes(text, lang):
     if not marks:
         return text
     open_double, close_double, open_single, close_single = marks
-    text = _DECADE.sub(close_single, text)
-
-    def replace(match, opening, closing):
-        start = match.start()
-        before = match.string[start - 1] if start else ""
-        return opening if before in _OPENING_CONTEXT else closing
-
-    if '"' in text:
-        text = _DOUBLE.sub(lambda m: replace(m, open_double, close_double), text)
     if "'" in text:
-        text = _SINGLE.sub(lambda m: replace(m, open_single, close_single), text)
+        text = _DECADE.sub(close_single, text)
+    if '"' in text:
+        text = _OPENING_DOUBLE.sub(open_double, text).replace('"', close_double)
+    if "'" in text:
+        text = _OPENING_SINGLE.sub(open_single, text).replace("'", close_single)
     return text
 
 
@@ -116,9 +140,9 @@ def _typeset_prose(text, lang):
     if "..." in text:
         text = _ELLIPSIS.sub("…", text)
     text = _convert_quotes(text, lang)
-    if lang == "fr":
-        for chars, pattern, replacement in _FR_RULES:
-            if any(c in text for c in chars):
+    if lang == "fr" and _FR_MARK.search(text):
+        for needed, pattern, replacement in _FR_RULES:
+            if needed(text):
                 text = pattern.sub(replacement, text)
     return text
 
@@ -128,6 +152,8 @@ def _typeset_run(text, lang, before):
     # The preceding character decides opening/closing quotes and spacing; it is typeset with the run and
     # cut off after. Spaces and opening marks behave like the start of a block.
     context = "" if before in _OPENING_CONTEXT else "x"
+    if not _may_be_protected(text):  # most runs: no URL, e-mail or code, one piece
+        return _typeset_prose(context + text, lang)[len(context) :]
     out = []
     position = 0
     for match in _PROTECTED.finditer(text):
@@ -157,18 +183,57 @@ _OPEN_AT_END = re.compile("«[ \t\r\n\u00a0\u202f]*$")
 _LEADING_SPACE = re.compile("^[ \t\r\n\u00a0\u202f]+")
 
 
+# A text node in NFC holding none of these comes out of typeset_html as it went in: no entity to read or
+# write back (& < >), nothing to strip or collapse (a no-break space counts, to keep the test simple), no
+# ellipsis and no mark a language rule reacts to (keep in step with _QUOTES and _FR_RULES; the tests
+# compare with the full treatment). Searching for them costs far less than the work they would trigger.
+_UNTOUCHED_COMMON = "&<>\t\u200b\u200c\u200d\u2060\ufeff\u00ad" + NBSP + NNBSP
+_LANGUAGE_MARKS = {"fr": "\"'«»;!?:", "en": "\"'"}
+
+
+def _untouched_test(lang):
+    marks = re.compile("[" + re.escape(_UNTOUCHED_COMMON + _LANGUAGE_MARKS.get(lang, "")) + "]").search
+
+    def untouched(text):
+        """True when typesetting `text` as a text node can only give it back unchanged."""
+        return (marks(text) is None and "  " not in text and "..." not in text
+                and (text.isascii() or unicodedata.is_normalized("NFC", text)))
+
+    return untouched
+
+
+_UNTOUCHED = {lang: _untouched_test(lang) for lang in _LANGUAGE_MARKS}
+_UNTOUCHED_OTHER = _untouched_test("")
+
+
 def typeset_html(markup: str, lang: str) -> str:
     """HTML with its text nodes typeset for `lang`; tags, attributes, code and scripts untouched."""
     if not markup:
         return markup
+    untouched = _UNTOUCHED.get(lang, _UNTOUCHED_OTHER)
+    parts = split_tokens(markup)
+    # Most posts: no text node needs anything, and then the markup is the answer. One test on all the
+    # text nodes at once (and the text inside code, which can only make it fail): a NUL between nodes
+    # keeps them apart for NFC and can't form "  " or "..." with them, so each node passes if all do.
+    if untouched("\0".join(split_texts(parts))):
+        return markup
+    return _typeset_nodes(parts, lang, untouched)
+
+
+def _typeset_nodes(parts, lang, untouched):
+    """typeset_html node by node, on split_tokens' parts; text nodes `untouched` accepts stay as they are."""
     out = []
     before = ""  # last character of the text typeset so far in the current block
     opened = False  # that text ends with « and its no-break space: the next text starts with no space
-    for kind, chunk, tag in iter_text_nodes(markup):
+    for kind, chunk, tag in iter_split_nodes(parts):
         if kind == "text":
+            if not opened and untouched(chunk):
+                out.append(chunk)  # what the full treatment below would give back
+                before = chunk[-1]
+                continue
             text = html.unescape(chunk)
             text = strip_invisible(text)
-            text = _SPACE_RUN.sub(_one_space, text)
+            text = _collapse_spaces(text)
             text = _typeset_run(text, lang, before)
             if opened:
                 text = _LEADING_SPACE.sub("", text)
