@@ -72,27 +72,31 @@ def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summa
     if trailing_newline:
         text = text[:-1]
     raw = text.split("\n")
+    raw_kinds = _classify(raw)
     # NFC and no invisible characters, except in code.
-    lines = [
-        (number, line if kind == CODE else strip_invisible(line))
-        for number, (line, kind) in enumerate(zip(raw, _classify(raw)), start=1)
-    ]
+    stripped = [line if kind == CODE else strip_invisible(line) for line, kind in zip(raw, raw_kinds)]
+    lines = list(enumerate(stripped, start=1))
+    # The first pass reads the kinds of these lines: those of the raw ones, unless stripping changed a line.
+    kinds = raw_kinds if stripped == raw else None
     ctx = _Context(lang, rules)
     headline = _Headline(ctx.stems(title or ""), ctx.stems(summary or ""))
     removed: list[Removed] = []
     # Removing a line changes what is "at the top" or "alone between blank lines": repeat until stable,
     # so that cleaning the result again removes nothing. Each pass removes at least one line.
     while True:
-        kinds = _classify([line for _, line in lines])
+        if kinds is None:
+            kinds = _classify([line for _, line in lines])
+        zones = _Zones(lines, kinds, ctx)  # title repeats and stray words look at the same zones
         marks = (
             _boilerplate(lines, kinds, ctx)
-            or _title_repeats(lines, kinds, headline, ctx)
-            or _stray_words(lines, kinds, ctx)
+            or _title_repeats(lines, kinds, headline, ctx, zones)
+            or _stray_words(lines, kinds, ctx, zones)
         )
         if not marks:
             break
         removed.extend(Removed(lines[i][0], lines[i][1].strip(), rule) for i, rule in sorted(marks.items()))
         lines = _without(lines, marks)
+        kinds = None
     removed.sort()
     out = "\n".join(line for _, line in lines)
     return Cleaned(out + "\n" if trailing_newline and out else out, removed)
@@ -107,6 +111,8 @@ class _Context:
         self.stopwords = rules.stopwords_for(lang)
         self._folded = {}
         self._rule = {}
+        self._words = {}
+        self._stems = {}
 
     def fold(self, line):
         folded = self._folded.get(line)
@@ -116,20 +122,53 @@ class _Context:
 
     def line_rule(self, line):
         if line not in self._rule:
-            self._rule[line] = self.rules.line_rule(self.fold(line), self.lang)
+            if _folds_longer(line, self.rules.max_line_chars):  # never a rule's, and maybe never folded
+                self._rule[line] = None
+            else:
+                self._rule[line] = self.rules.line_rule(self.fold(line), self.lang)
         return self._rule[line]
 
     def stems(self, line):
         """Word stems of a line, stop words left out: what title similarity compares."""
-        words = _WORD.findall(self.fold(line))
-        return frozenset(word[:_STEM] for word in words if len(word) > 1 and word not in self.stopwords)
+        stems = self._stems.get(line)
+        if stems is None:
+            stopwords = self.stopwords
+            stems = self._stems[line] = frozenset(
+                word[:_STEM] for word in self.words(line) if len(word) > 1 and word not in stopwords)
+        return stems
 
     def words(self, line):
-        return _WORD.findall(self.fold(line))
+        """The words of the folded line (a list the caller must not change: it is kept)."""
+        words = self._words.get(line)
+        if words is None:
+            words = self._words[line] = _WORD.findall(self.fold(line))
+        return words
+
+
+_ASCII_SPACES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() says of ASCII
+
+
+def _folds_longer(line, limit):
+    """True when fold(line) surely has more than `limit` characters, told without folding the line.
+
+    Without a link, a tag or emphasis, folding keeps every ASCII character that is not a space:
+    NFKD leaves it be, casefold lowers it, an inner hyphen becomes a space between two letters, and
+    only spaces merge. So their number is a lower bound. A long paragraph in the middle of a post
+    (no rule takes a line longer than max_line_chars) is then never folded at all."""
+    if len(line) <= limit or "](" in line or "<" in line or "*" in line or "_" in line or "~" in line \
+            or "`" in line:
+        return False
+    return len(line.encode("ascii", "ignore").translate(None, _ASCII_SPACES)) > limit
 
 
 def _closes(marker, fence, line):
     return marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker) :].strip()
+
+
+# A line can only be something other than text (or code, inside a fence) when it starts with one of
+# these, with a space (any Unicode space: the patterns' \s) or with a digit: the line patterns above
+# all start so. Any other first character makes it a text line without trying them.
+_MARKUP_STARTS = frozenset(" \t`~#<=-|*+>")
 
 
 def _classify(lines):
@@ -137,6 +176,19 @@ def _classify(lines):
     fence = None
     previous_blank = True
     for index, line in enumerate(lines):
+        if not line:  # blank, or code in a fence
+            kinds.append(CODE if fence is not None else BLANK)
+            if fence is None:
+                previous_blank = True
+            continue
+        first = line[0]
+        if not (first in _MARKUP_STARTS or first.isspace() or first.isdigit()):
+            if fence is not None:  # cannot close the fence: a fence line starts with ` ~ or spaces
+                kinds.append(CODE)
+            else:
+                kinds.append(TEXT)
+                previous_blank = False
+            continue
         opening = _FENCE.match(line)
         if fence is not None:
             kinds.append(CODE)
@@ -205,6 +257,21 @@ def _is_paragraph(line, kind, ctx):
     return words >= _PARAGRAPH_WORDS and bool(_SENTENCE_END.search(line.rstrip()))
 
 
+class _Zones:
+    """_zones of one pass, computed when first asked for."""
+
+    __slots__ = ("_args", "_zones")
+
+    def __init__(self, lines, kinds, ctx):
+        self._args = (lines, kinds, ctx)
+        self._zones = None
+
+    def get(self):
+        if self._zones is None:
+            self._zones = _zones(*self._args)
+        return self._zones
+
+
 def _zones(lines, kinds, ctx):
     """(head, tail): indexes of the non-empty lines before the first and after the last real paragraph."""
     count = len(lines)
@@ -239,10 +306,10 @@ class _Headline:
         return shared >= rules.said_min_words and shared / len(stems) >= rules.said_share
 
 
-def _title_repeats(lines, kinds, headline, ctx):
+def _title_repeats(lines, kinds, headline, ctx, zones):
     if not headline.title:
         return {}
-    head, _ = _zones(lines, kinds, ctx)
+    head, _ = zones.get()
     rules = ctx.rules
     marks = {}
     for index in head:
@@ -258,8 +325,8 @@ def _title_repeats(lines, kinds, headline, ctx):
     return marks
 
 
-def _stray_words(lines, kinds, ctx):
-    head, tail = _zones(lines, kinds, ctx)
+def _stray_words(lines, kinds, ctx, zones):
+    head, tail = zones.get()
     rules = ctx.rules
     heading_words = rules.heading_words_for(ctx.lang)
     marks = {}

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .taxonomy import TaxonomyError, TopicTaxonomy, TopicTerm, load_taxonomy, parse_taxonomy  # noqa: F401
-from .text import normalise, plain_text  # noqa: F401
+from .text import normalise, plain_text, prose  # noqa: F401
 
 TAXONOMY_SOURCE = "content/data/topics.yaml"  # where messages send an editor
 _EPSILON = 1e-9  # 0.1 + 0.2 must still reach a threshold of 0.3
@@ -110,43 +110,77 @@ class TopicMatcher:
             pos = match.start() + 1  # "a court de" and "court terme" may share a word
         return spans
 
-    def _count(self, text, hits, field_name):
+    def _occurrences(self, text):
+        """{matched text: times} in order of first occurrence, or, when exclusion phrases occur in
+        the text, {(matched text, blocked topic ids): times}.
+
+        Counting distinct spans and adding them up once (instead of once per occurrence) keeps what
+        the order of hits depends on: a term's hit, and a prefix term's forms, appear where the first
+        occurrence that counts for them does, as when occurrences were added one by one."""
         spans = self._excluded_spans(text)
+        counts = {}
+        if not spans:  # most texts: no exclusion phrase, every match counts for all its topics
+            for matched in self.pattern.findall(text):  # the pattern has no group: whole matches
+                counts[matched] = counts.get(matched, 0) + 1
+            return counts
         starts = [s for s, _, _ in spans]
+        longest = self._longest_exclusion
         for match in self.pattern.finditer(text):
             start, end = match.span()
             blocked = set()
             # Walk back over the phrases starting before this match ends, as far as the longest could reach.
             for i in range(bisect.bisect_left(starts, end) - 1, -1, -1):
                 s, e, topic_ids = spans[i]
-                if s + self._longest_exclusion <= start:
+                if s + longest <= start:
                     break
                 if e > start:
                     blocked |= topic_ids
-            for topic_id, term in self.terms_at(match.group()):
+            key = (match.group(), frozenset(blocked))
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def _count(self, text, hits, in_title):
+        occurrences = self._occurrences(text)
+        for key, times in occurrences.items():
+            if type(key) is tuple:
+                matched, blocked = key
+            else:
+                matched, blocked = key, ()
+            for topic_id, term in self.terms_at(matched):
                 if topic_id in blocked:
                     continue
-                hit = hits[topic_id].setdefault(term.text, TermHit(term.text, term.weight))
-                setattr(hit, field_name, getattr(hit, field_name) + 1)
-                if term.prefix and match.group() not in hit.forms and len(hit.forms) < 5:
-                    hit.forms.append(match.group())
+                by_term = hits[topic_id]
+                hit = by_term.get(term.text)
+                if hit is None:
+                    hit = by_term[term.text] = TermHit(term.text, term.weight)
+                if in_title:
+                    hit.title += times
+                else:
+                    hit.body += times
+                if term.prefix and len(hit.forms) < 5 and matched not in hit.forms:
+                    hit.forms.append(matched)
 
     def score(self, title, body) -> TopicResult:
         """Scores of every topic for a plain-text title and body (see text.plain_text)."""
         tax = self.taxonomy
         hits = {topic_id: {} for topic_id in tax.topics}
-        self._count(normalise(title), hits, "title")
-        self._count(normalise(body), hits, "body")
+        self._count(normalise(title), hits, True)
+        self._count(normalise(body), hits, False)
+        title_weight = tax.title_weight
         scores = {}
         for topic_id, by_term in hits.items():
+            if not by_term:  # no term matched: what the sum of no points rounds to
+                scores[topic_id] = TopicScore(topic_id, 0, tax.threshold_of(topic_id), [])
+                continue
             terms = list(by_term.values())
             for hit in terms:
-                hit.count = hit.title * tax.title_weight + hit.body
+                hit.count = hit.title * title_weight + hit.body
                 hit.points = round(hit.count * hit.weight, 6)
-            terms.sort(key=lambda h: -h.points)
+            if len(terms) > 1:
+                terms.sort(key=_minus_points)
             total = round(sum(h.points for h in terms), 6)
             scores[topic_id] = TopicScore(topic_id, total, tax.threshold_of(topic_id), terms)
-        return TopicResult(tax.title_weight, scores)
+        return TopicResult(title_weight, scores)
 
     def detect(self, title, body) -> list[str]:
         """Ids of the topics whose score reaches the threshold, in taxonomy order."""
@@ -154,6 +188,10 @@ class TopicMatcher:
 
 
 # --- results ------------------------------------------------------------------------------------
+
+def _minus_points(hit):
+    return -hit.points
+
 
 @dataclass
 class TermHit:
@@ -375,7 +413,8 @@ class Tagger:
 
     def score(self, title, markdown) -> TopicResult:
         """Every topic's score for a title and a Markdown body (never cached: explanations read it)."""
-        return self.matcher.score(plain_text(title), plain_text(markdown))
+        # prose(): the words of plain_text(), which the matcher reads through normalise().
+        return self.matcher.score(prose(title), prose(markdown))
 
     def entry(self, title, markdown):
         """(result, cache entry): one string "id,id\tscore line" (ids never hold a tab or a comma,
@@ -475,11 +514,16 @@ def scores_line(result: TopicResult) -> str:
     for s in result.scores.values():
         if not s.terms:
             continue
-        terms = "; ".join(f"{h.term}: " + " ".join(f"{where} {n}" for where, n in (("title", h.title),
-                                                                                   ("body", h.body)) if n)
-                          for h in s.terms[:REPORT_TERMS])
+        shown = []
+        for h in s.terms[:REPORT_TERMS]:  # what " ".join of the non-zero "title n", "body n" gives
+            title, body = h.title, h.body
+            if title:
+                seen = f"title {title} body {body}" if body else f"title {title}"
+            else:
+                seen = f"body {body}" if body else ""
+            shown.append(f"{h.term}: {seen}")
         more = f"; +{len(s.terms) - REPORT_TERMS} more" if len(s.terms) > REPORT_TERMS else ""
-        parts.append(f"{s.id} {_num(s.score)}/{_num(s.threshold)} [{terms}{more}]")
+        parts.append(f"{s.id} {s.score:g}/{s.threshold:g} [{'; '.join(shown)}{more}]")
     return ", ".join(parts)
 
 
