@@ -335,7 +335,8 @@ def _stray_words(lines, kinds, ctx, zones):
         if kinds[index] != TEXT or rules.protects(line) or not _STRAY.match(line):
             continue
         words = ctx.fold(line).split()
-        if len(words) > rules.stray_max_words or words[0] in ctx.stopwords:
+        # "_ _" has the shape of a stray word but no word: it is markup, and kept
+        if not words or len(words) > rules.stray_max_words or words[0] in ctx.stopwords:
             continue
         if " ".join(words) in heading_words:
             continue

@@ -429,3 +429,9 @@ def test_the_core_loads_without_pelican():
             "assert not loaded, loaded")
     proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "plugins")], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("body", ["_ _", "Un premier paragraphe assez long pour être du texte.\n\n_ _\n\nFin."])
+def test_a_line_of_marks_without_words_is_kept(body, rules):
+    # Such a line has the shape of a stray word; folding leaves no word at all (it used to crash).
+    assert "_ _" in clean_markdown(body, lang="fr", title="Titre", summary="", rules=rules).text
