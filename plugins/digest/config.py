@@ -80,10 +80,19 @@ def registry_ids(data) -> set[str] | None:
     return None
 
 
-def known_ids(settings) -> dict[str, set[str]]:
+@functools.lru_cache(maxsize=16)
+def _registry_ids(path, stamp):
+    ids = registry_ids(_read_yaml(path, stamp))
+    return None if ids is None else frozenset(ids)
+
+
+def known_ids(settings) -> dict[str, frozenset[str]]:
+    """The ids of each registry (DIGEST_REGISTRIES), read once per change of its file: the reader
+    asks for them for every post."""
     out = {}
     for name, filename in setting(settings, "DIGEST_REGISTRIES").items():
-        ids = registry_ids(read_yaml(data_path(settings, filename)))
+        path = data_path(settings, filename)
+        ids = _registry_ids(path, _stamp(path))
         if ids is not None:
             out[name] = ids
     return out
