@@ -11,6 +11,19 @@ from collections import Counter
 from .text import SENTENCE_END_RE
 
 TOKEN_RE = re.compile(r"[^\W\d_][\w]*(?:[.&\-][^\W_][\w]*)*")
+
+
+# A word that may be capitalised: it starts with anything but an ASCII or Latin-1 lowercase letter
+# (so with every capital: _names then asks str.isupper()), that character is a word starter, and
+# it does not follow a letter (the word then began earlier: "iPhone"). What follows is TOKEN_RE's
+# word. The regex starts with a character class: the engine skips the lowercase letters, most of a
+# text, without trying a match at each.
+CAPITAL_RE = re.compile(r"[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\U0010ffff](?<=[^\W\d_])(?<![^\W\d_].)"
+                        r"[\w]*(?:[.&\-][^\W_][\w]*)*")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+# A word of four letters or more that starts in lowercase, where a word must start (not after a
+# letter, a digit, "_", ".", "&" or "-"): a sentence with one is no Title Case headline.
+_LONG_LOWERCASE_RE = re.compile(r"(?<![\w.&\-])[a-z\u00df-\u00f6\u00f8-\u00ff]\w{3}")
 # Capitalised words that are not names: function words and frequent sentence openers (FR/EN), months,
 # days, titles, generic tech acronyms, places that recur in AI news. Editors add their own in
 # companies.yaml (candidates.ignore).
@@ -96,13 +109,103 @@ def aggregate_candidates(per_text, min_posts=2):
 
 
 def _names(text):
-    start = 0
-    for end in [m.end() for m in SENTENCE_END_RE.finditer(text)] + [len(text)]:
-        yield from _sentence_names(text[start:end])
-        start = end
+    """[(name, whole run, opens its sentence alone)] for each run of capitalised words, in text order.
+
+    What _sentence_names() gives sentence by sentence, without reading every word in Python: one
+    regex jumps from capital to capital (CAPITAL_RE), and only the sentences where that shortcut
+    could be wrong are read word by word (see _sentence_capitals)."""
+    capitals = [(m.start(), m.end(), m.group()) for m in CAPITAL_RE.finditer(text)]
+    if not capitals:
+        return []  # no capitalised word, no name
+    bounds = [m.end() for m in SENTENCE_END_RE.finditer(text)]
+    bounds.append(len(text))
+    names = []
+    first, count, index = 0, len(capitals), 0
+    while first < count:
+        position = capitals[first][0]
+        while bounds[index] <= position:
+            index += 1
+        end = bounds[index]
+        last = first + 1
+        while last < count and capitals[last][0] < end:
+            last += 1
+        _sentence_capitals(text, bounds[index - 1] if index else 0, end, capitals[first:last], names)
+        first = last
+    return names
+
+
+def _sentence_capitals(text, start, end, capitals, names):
+    """Add _sentence_names(text[start:end]) to `names`, from the sentence's CAPITAL_RE matches.
+
+    A match is a word of its own unless a word goes on right before it: after a letter it is the tail
+    of a lowercase word ("iPhone"), which the regex already skips; after a digit, "_", ".", "&" or "-"
+    it may or may not be ("7B", "U.S", "x-AI"), and the sentence is read word by word instead."""
+    words = []  # (start, end, word) of the capitalised words, None for a word that is not
+    long_capitals = 0
+    for position, stop, word in capitals:
+        if position:
+            before = text[position - 1]
+            if before in ".&-_" or before.isdecimal():
+                names.extend(_sentence_names(text[start:end]))
+                return
+        # A word with a digit is a model or a version (R1, GPT-4o), not a company name.
+        if word[0].isupper() and (word.isalpha() or not any(c.isdigit() for c in word)):
+            if len(word) > 3:
+                long_capitals += 1
+            words.append((position, stop, word))
+        else:
+            words.append(None)
+    if long_capitals >= 3 and _headline(text, start, end):
+        return
+    words.append(None)  # ends the last run
+    run = []
+    for word in words:
+        if word is not None and (not run or (word[0] == run[-1][1] + 1 and text[word[0] - 1] in " \u00a0")):
+            run.append(word)
+            continue
+        if len(run) == 1:  # most runs: one word, a name unless a stopword
+            position, _, name = run[0]
+            if not (len(name) == 1 or name.lower() in STOPWORDS):
+                opening = run[0] is words[0] and _LETTER_RE.search(text, start, position) is None
+                names.append((name, name, opening))
+        elif run:
+            _add_run(text, start, run, run[0] is words[0], names)
+        run = [word] if word is not None else []
+
+
+def _add_run(text, start, run, first_capital, names):
+    """_run_name() for a run of (start, end, word); `first_capital`: its first word is the sentence's
+    first capitalised word (then it opens the sentence if no lowercase word comes before it)."""
+    words = [word for _, _, word in run]
+    first, last = 0, len(words)
+    # Trim function words and openers at the edges, but keep an acronym inside a longer name.
+    while first < last and _is_stopword(words[first]) and not (last - first > 1 and words[first].isupper()):
+        first += 1
+    while first < last and _is_stopword(words[last - 1]) and not (
+            last - first > 1 and words[last - 1].isupper()):
+        last -= 1
+    if first < last:
+        whole = " ".join(words)
+        name = whole if first == 0 and last == len(words) else " ".join(words[first:last])
+        if len(name) >= 2:
+            opening = (last == 1 and first_capital and _LETTER_RE.search(text, start, run[0][0]) is None)
+            names.append((name, whole, opening))
+
+
+def _headline(text, start, end):
+    """A Title Case headline: at least three words of four letters or more, all capitalised."""
+    if _LONG_LOWERCASE_RE.search(text, start, end):
+        return False  # the usual sentence: a long lowercase word
+    content = [_capitalised(word) for word in TOKEN_RE.findall(text, start, end) if len(word) > 3]
+    return len(content) >= 3 and all(content)
+
+
+def _capitalised(word):
+    return word[0].isupper() and not any(c.isdigit() for c in word)
 
 
 def _sentence_names(sentence):
+    """The names of one sentence, word by word (see _names for the same, faster)."""
     tokens = list(TOKEN_RE.finditer(sentence))
     if not tokens:
         return
