@@ -8,6 +8,7 @@ import os
 from pelican import signals as pelican_signals
 from pelican.cache import FileDataCacher, FileStampDataCacher
 
+from . import stamps
 from .config import data_path
 from .fingerprint import tree_digest
 from .filters import FILTERS
@@ -142,27 +143,27 @@ def save_cache_atomically(self):
 
 
 _pelican_file_stamp = FileStampDataCacher._get_file_stamp
-_stamps: dict = {}  # (path, mtime_ns, size, method) -> content hash
+_pelican_get_cached = FileStampDataCacher.get_cached_data
 
 
 def file_stamp_once(self, filename):
     """Pelican hashes every content file three times per build (generator cache, reader cache,
-    cache write) and our parallel reader once more: hash each file once per version."""
-    try:
-        st = os.stat(filename)
-    except OSError:
-        return _pelican_file_stamp(self, filename)
-    key = (filename, st.st_mtime_ns, st.st_size, self.settings["CHECK_MODIFIED_METHOD"])
-    stamp = _stamps.get(key)
-    if stamp is None:
-        if len(_stamps) > 200_000:  # a long-lived process (livereload) building many versions
-            _stamps.clear()
-        stamp = _stamps[key] = _pelican_file_stamp(self, filename)
-    return stamp
+    cache write): hash each version once, from the bytes the reader read when it did (stamps.py)."""
+    return stamps.stamp(filename, self.settings["CHECK_MODIFIED_METHOD"],
+                        lambda path: _pelican_file_stamp(self, path))
+
+
+def cached_or_miss(self, filename, default=None):
+    """Pelican's get_cached_data, except that a file the cache holds nothing for is a miss at once
+    (Pelican hashes it first, on every cold build)."""
+    if filename not in self._cache:
+        return default
+    return _pelican_get_cached(self, filename, default)
 
 
 def register():
     FileStampDataCacher._get_file_stamp = file_stamp_once
+    FileStampDataCacher.get_cached_data = cached_or_miss
     FileDataCacher.cache_data = cache_data_and_mark
     FileDataCacher.save_cache = save_cache_atomically
     pelican_signals.initialized.connect(initialized)

@@ -18,7 +18,7 @@ from cmarkgfm.cmark import Options, markdown_to_html_with_extensions
 from markdown_it import MarkdownIt
 from pelican.readers import BaseReader
 
-from . import frontmatter, signals
+from . import frontmatter, signals, stamps
 from .config import known_ids, languages
 from .model import SourceText
 from .parallel import map_forked, workers
@@ -105,6 +105,7 @@ class DigestMarkdownReader(BaseReader):
         owner = DigestMarkdownReader.pending_owner
         self._owner = weakref.ref(owner) if owner is not None else None
         self._prefetched = None
+        self._last_stamp = None
         # Once per reader, not per file: where pages live and how URLs are made.
         self._page_folders = [os.path.abspath(os.path.join(settings["PATH"], folder))
                               for folder in settings.get("PAGE_PATHS", [])]
@@ -151,7 +152,8 @@ class DigestMarkdownReader(BaseReader):
         if len(missing) < self.PREFETCH_MIN:
             return {}
         ready = {}
-        for path, result, error in map_forked(self.read_safely, missing, self.settings, 0):
+        for path, result, error, stamp in map_forked(self.read_safely, missing, self.settings, 0):
+            stamps.remember(stamp)
             if error is None:
                 ready[path] = result
             else:
@@ -162,15 +164,17 @@ class DigestMarkdownReader(BaseReader):
         return ready
 
     def read_safely(self, path):
-        """(path, read_one's result, None), or (path, None, the error) for the parent to retry."""
+        """(path, read_one's result, None, stamp), or (path, None, the error, None) for the parent
+        to retry. The stamp is Pelican's cache stamp of the bytes read (see stamps.py)."""
         try:
-            return path, self.read_one(path), None
+            result = self.read_one(path)
+            return path, result, None, self._last_stamp
         except Exception as exc:  # noqa: BLE001 - the parent reads the file again and reports
-            return path, None, f"{type(exc).__name__}: {exc}"
+            return path, None, f"{type(exc).__name__}: {exc}", None
 
     def read_one(self, source_path):
-        with open(source_path, "rb") as fh:
-            raw = fh.read()
+        raw, st = stamps.read_bytes(source_path)
+        self._last_stamp = stamps.note(source_path, raw, st, self.settings.get("CHECK_MODIFIED_METHOD"))
         try:
             doc = read_document(source_path, self.settings, raw)
         except frontmatter.ContentError as exc:
