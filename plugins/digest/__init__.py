@@ -7,6 +7,7 @@ import os
 
 from pelican import signals as pelican_signals
 from pelican.cache import FileDataCacher, FileStampDataCacher
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import stamps
 from .config import data_path
@@ -36,6 +37,7 @@ def initialized(pelican):
         raise ValueError(f"OUTPUT_PATH '{settings['OUTPUT_PATH']}' cannot hold the built site: "
                          f"{problem}. Set OUTPUT_PATH (or -o) to a folder of its own, e.g. output")
     settings["DIGEST_REPORT"] = BuildReport()
+    stamps.new_build()
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
     pelican.digest_report = settings["DIGEST_REPORT"]
     cache = settings.get("CACHE_PATH")
@@ -67,6 +69,16 @@ def readers_init(readers):
     DigestMarkdownReader.pending_owner = readers
 
 
+# Where each generator finds its files, as its generate_context asks get_files for them.
+FILE_SETTINGS = {ArticlesGenerator: ("ARTICLE_PATHS", "ARTICLE_EXCLUDES"),
+                 PagesGenerator: ("PAGE_PATHS", "PAGE_EXCLUDES")}
+
+
+def our_readers(generator):
+    readers = getattr(generator, "readers", None)
+    return [r for r in getattr(readers, "readers", {}).values() if isinstance(r, DigestMarkdownReader)]
+
+
 def generator_init(generator):
     # Pelican lists its own Markdown reader as disabled (no `markdown` package) and would warn on
     # every .md file although ours reads them.
@@ -74,6 +86,18 @@ def generator_init(generator):
     if readers is not None:
         for ext in DigestMarkdownReader.file_extensions:
             readers.disabled_readers.pop(ext, None)
+    names = next((v for k, v in FILE_SETTINGS.items() if isinstance(generator, k)), None)
+    if names is not None:
+        # The workers read ahead in the order the generator will ask for the files: get_files
+        # returns a set, and the same calls make the same set, so its order is known in advance.
+        paths, excludes = names
+
+        def reading_order():
+            return [os.path.join(generator.path, f) for f in
+                    generator.get_files(generator.settings[paths], exclude=generator.settings[excludes])]
+
+        for reader in our_readers(generator):
+            reader.reading_order = reading_order
 
 
 def report_skipped(generator, metadata):
@@ -89,6 +113,8 @@ def write_nothing(writer):
 
 
 def articles_read(generator):
+    for reader in our_readers(generator):
+        reader.finish()
     generator.generate_output = write_nothing
     report = generator.settings["DIGEST_REPORT"]
     report.mark("read articles", report.started)
@@ -97,6 +123,8 @@ def articles_read(generator):
 
 
 def pages_read(generator):
+    for reader in our_readers(generator):
+        reader.finish()
     generator.generate_output = write_nothing
     report = generator.settings["DIGEST_REPORT"]
     report.mark("read pages", getattr(report, "read_done", report.started))

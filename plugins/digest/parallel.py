@@ -39,3 +39,28 @@ def map_forked(fn, items, settings, minimum=None):
         return [fn(item) for item in items]
     finally:
         _TASK = None
+
+
+
+def stream_forked(fn, items, settings, chunksize=16):
+    """fn(item) for each item, in order, made ahead by a pool of forked workers while the caller
+    consumes the first ones. None when no pool can be had (one worker, no fork); closing the
+    generator (or dropping it) stops the pool."""
+    if workers(settings) < 2:
+        return None
+    global _TASK
+    _TASK = fn  # the workers are forked with it (as in map_forked), nothing else to send them
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers(settings))
+    except OSError:
+        return None
+    finally:
+        _TASK = None
+
+    def results():
+        try:
+            yield from pool.imap(_run, items, chunksize=chunksize)
+        finally:
+            pool.terminate()
+
+    return results()

@@ -21,7 +21,7 @@ from pelican.readers import BaseReader
 from . import frontmatter, signals, stamps
 from .config import known_ids, languages
 from .model import SourceText
-from .parallel import map_forked, workers
+from .parallel import stream_forked, workers
 from .urls import Urls
 
 logger = logging.getLogger(__name__)
@@ -104,7 +104,10 @@ class DigestMarkdownReader(BaseReader):
         super().__init__(settings)
         owner = DigestMarkdownReader.pending_owner
         self._owner = weakref.ref(owner) if owner is not None else None
-        self._prefetched = None
+        self._prefetched = None  # path -> result read by a worker, not yet asked for
+        self._stream = None  # the workers' results, in the order Pelican asks for the files
+        self._pending = set()  # paths the stream has yet to deliver
+        self.reading_order = None  # set by the digest plugin: the files in Pelican's order
         self._last_stamp = None
         # Once per reader, not per file: where pages live and how URLs are made.
         self._page_folders = [os.path.abspath(os.path.join(settings["PATH"], folder))
@@ -118,12 +121,40 @@ class DigestMarkdownReader(BaseReader):
         self._md = make_markdown(allow_html=sanitised)
 
     def read(self, source_path):
+        path = os.path.abspath(source_path)
         if self._prefetched is None:
-            self._prefetched = self.prefetch(source_path)
-        ready = self._prefetched.pop(os.path.abspath(source_path), None)
+            self._prefetched = {}
+            self.prefetch(path)
+        if path in self._pending:
+            self._receive(path)
+        ready = self._prefetched.pop(path, None)
         if ready is not None:
             return ready
         return self.read_one(source_path)
+
+    def _receive(self, path):
+        """Take the workers' results until `path`'s has come."""
+        report = self.settings.get("DIGEST_REPORT")
+        for done, result, error, stamp in self._stream:
+            self._pending.discard(done)
+            stamps.remember(stamp)
+            if error is None:
+                self._prefetched[done] = result
+                if report is not None:
+                    report.prefetched += 1
+            else:
+                logger.debug("worker could not read %s (%s): read again here", done, error)
+            if done == path:
+                break
+        if not self._pending:
+            self.finish()
+
+    def finish(self):
+        """Stop the workers (Pelican has asked for every file, or the reading is over)."""
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+        self._pending = set()
 
     def is_page(self, path):
         """Whether a file is a static page (under PAGE_PATHS) rather than an article."""
@@ -136,32 +167,27 @@ class DigestMarkdownReader(BaseReader):
         return self._urls.article(meta["lang"], meta["date"], meta["slug"])
 
     def prefetch(self, first):
-        """On the first cache miss, read every other file Pelican will miss too, in a pool of
-        forked processes (DIGEST_WORKERS, default: every core): reading is most of a cold build."""
+        """On the first cache miss, have every other file Pelican will miss too read by a pool of
+        forked processes (DIGEST_WORKERS, default: every core), in the order Pelican will ask for
+        them: this process turns each result into Pelican's content while the workers read on."""
         owner = self._owner() if self._owner else None
         if owner is None or workers(self.settings) < 2:
-            return {}
-        from .check import content_files
+            return
+        if self.reading_order is not None:
+            order = self.reading_order()
+        else:
+            from .check import content_files
 
-        first = os.path.abspath(first)
-        kind = "page" if self.is_page(first) else "article"
-        missing = [os.path.abspath(path) for path, what in content_files(self.settings)
-                   if what == kind and path.lower().endswith((".md", ".markdown"))
-                   and os.path.abspath(path) != first
-                   and owner.get_cached_data(os.path.abspath(path), (None, None))[0] is None]
+            kind = "page" if self.is_page(first) else "article"
+            order = [path for path, what in content_files(self.settings) if what == kind]
+        missing = [path for path in map(os.path.abspath, order)
+                   if path.lower().endswith((".md", ".markdown")) and path != first
+                   and owner.get_cached_data(path, (None, None))[0] is None]
         if len(missing) < self.PREFETCH_MIN:
-            return {}
-        ready = {}
-        for path, result, error, stamp in map_forked(self.read_safely, missing, self.settings, 0):
-            stamps.remember(stamp)
-            if error is None:
-                ready[path] = result
-            else:
-                logger.debug("worker could not read %s (%s): read again here", path, error)
-        report = self.settings.get("DIGEST_REPORT")
-        if report is not None:
-            report.prefetched += len(ready)
-        return ready
+            return
+        self._stream = stream_forked(self.read_safely, missing, self.settings)
+        if self._stream is not None:
+            self._pending = set(missing)
 
     def read_safely(self, path):
         """(path, read_one's result, None, stamp), or (path, None, the error, None) for the parent

@@ -13,6 +13,7 @@ import hashlib
 import os
 
 _stamps: dict = {}  # (path, mtime_ns, size, method) -> Pelican's stamp (the content's digest)
+_read: dict = {}  # (path, method) -> stamp of the bytes read for this build (see new_build)
 _LIMIT = 200_000  # a long-lived process (livereload) building many versions
 
 
@@ -41,12 +42,21 @@ def hashed_stamp(raw: bytes, method):
 
 
 def remember(entry):
-    """entry: (key, stamp) from a reader, possibly in a worker process."""
+    """entry: (key, stamp) from a reader, possibly in a worker process. Until the next build, the
+    cache stores that stamp with what was read: the stamp of the very bytes that were parsed, and
+    no stat per cache write."""
     if entry is None:
         return
     if len(_stamps) > _LIMIT:
         _stamps.clear()
     _stamps[entry[0]] = entry[1]
+    path, _mtime, _size, method = entry[0]
+    _read[(path, method)] = entry[1]
+
+
+def new_build():
+    """Forget which bytes were read: a long-lived process (livereload) builds again after edits."""
+    _read.clear()
 
 
 def note(path, raw, st, method):
@@ -60,7 +70,11 @@ def note(path, raw, st, method):
 
 
 def stamp(path, method, compute):
-    """The stamp of `path` as it is now: remembered if this version was read, else compute(path)."""
+    """The stamp of `path`: of the bytes read in this build if it was read, else of the file as it
+    is now (remembered per version, else compute(path))."""
+    value = _read.get((path, method))
+    if value is not None:
+        return value
     try:
         st = os.stat(path)
     except OSError:

@@ -34,3 +34,21 @@ def test_parallel_cold_read_equals_serial(tmp_path):
     _s, again, out2 = build_site(tmp_path / "two", content=content, DIGEST_WORKERS=2,
                                  DIGEST_PARALLEL_MIN=0)
     assert again.output["written"] == 0 and again.output["kept"] == parallel.output["written"] - 2
+
+
+def test_a_parallel_rebuild_in_the_same_process_sees_an_edit(tmp_path):
+    # Workers hand the parent the cache stamps of what they read; a second build in the same
+    # process (livereload) must still notice a file that changed since.
+    from benchmarks.corpus import generate
+
+    generate(tmp_path / "corpus", 60)
+    content = tmp_path / "corpus/site/content"
+    _s, first, out = build_site(tmp_path, content=content, DIGEST_WORKERS=2, DIGEST_PARALLEL_MIN=0)
+    assert first.prefetched > 0
+    post = sorted((content / "posts").rglob("*.md"))[7]
+    post.write_text(post.read_text(encoding="utf-8") + "\nUne phrase ajoutée entre deux builds.\n",
+                    encoding="utf-8")
+    _s, second, out = build_site(tmp_path, content=content, DIGEST_WORKERS=2, DIGEST_PARALLEL_MIN=0)
+    assert 0 < second.output["written"] < first.output["written"] / 3
+    assert any("Une phrase ajoutée entre deux builds." in p.read_text(encoding="utf-8")
+               for p in out.rglob("index.html"))
