@@ -177,8 +177,16 @@ _pelican_get_cached = FileStampDataCacher.get_cached_data
 def file_stamp_once(self, filename):
     """Pelican hashes every content file three times per build (generator cache, reader cache,
     cache write): hash each version once, from the bytes the reader read when it did (stamps.py)."""
-    return stamps.stamp(filename, self.settings["CHECK_MODIFIED_METHOD"],
-                        lambda path: _pelican_file_stamp(self, path))
+    method = self.settings["CHECK_MODIFIED_METHOD"]
+
+    def compute(path):
+        try:
+            value = stamps.hashed_stamp(stamps.read_bytes(path)[0], method)
+        except OSError:
+            value = None
+        return _pelican_file_stamp(self, path) if value is None else value
+
+    return stamps.stamp(filename, method, compute)
 
 
 def cached_or_miss(self, filename, default=None):

@@ -7,6 +7,7 @@ needs the opposite: every good page written, one clear line per bad file, and a 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 
@@ -46,5 +47,14 @@ def build(argv) -> int:
     return 0
 
 
+def exit_now(code):
+    """Leave without tearing the interpreter down: every file is written and closed, the caches are
+    saved, and freeing a built site object by object took a quarter of a second at 2,000 posts."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(build(sys.argv[1:]))
+    exit_now(build(sys.argv[1:]))
