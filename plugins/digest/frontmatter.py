@@ -51,6 +51,9 @@ _Loader.yaml_implicit_resolvers = {
 # goes to libyaml.
 _SIMPLE_LINE = re.compile(r"([a-z_][a-z0-9_]*):(?: (.*))?\Z")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+# Spaces that Python does not call printable but YAML reads as ordinary characters (typeset French
+# titles are full of U+00A0 and U+202F).
+_ORDINARY_SPACES = {cp: "x" for cp in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
 
 
 def _plain_value(text):
@@ -87,7 +90,7 @@ def plain_header(header: str):
     None when libyaml must read it."""
     meta = {}
     for line in header.split("\n"):
-        if not line.isprintable():
+        if not line.isprintable() and not line.translate(_ORDINARY_SPACES).isprintable():
             # YAML's printable characters are not Python's, and some are line breaks (U+2028)
             return None
         if not line.strip(" ") or line.startswith("#"):

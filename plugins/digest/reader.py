@@ -7,6 +7,7 @@ read it, and Pelican's content cache keeps it with the HTML.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -53,8 +54,15 @@ def make_markdown(allow_html=True):
         ["table", "strikethrough"])
 
 
+@functools.lru_cache(maxsize=8)
+def _project_root(content_path):
+    return os.path.dirname(os.path.abspath(content_path))
+
+
 def project_relative(path, settings):
-    root = os.path.dirname(os.path.abspath(settings["PATH"]))
+    root = _project_root(settings["PATH"])
+    if path.startswith(root + os.sep) and os.path.isabs(path) and os.sep + ".." not in path:
+        return path[len(root) + 1:].replace(os.sep, "/")  # the common case, without relpath's work
     try:
         return os.path.relpath(path, root).replace(os.sep, "/")
     except ValueError:
@@ -79,15 +87,16 @@ def fingerprint(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()[:16]
 
 
-def read_document(path, settings, raw=None):
-    """Parse and validate one file (no rendering). Raises frontmatter.ContentError."""
+def read_document(path, settings, raw=None, known=None):
+    """Parse and validate one file (no rendering). Raises frontmatter.ContentError.
+    `known`: the registries' ids (known_ids(settings)) when the caller already has them."""
     if raw is None:
         with open(path, "rb") as fh:
             raw = fh.read()
     rel = project_relative(path, settings)
     return frontmatter.load(raw, rel, languages=languages(settings),
                             timezone=settings.get("TIMEZONE") or "UTC",
-                            known_ids=known_ids(settings))
+                            known_ids=known_ids(settings) if known is None else known)
 
 
 class DigestMarkdownReader(BaseReader):
@@ -109,6 +118,7 @@ class DigestMarkdownReader(BaseReader):
         self._pending = set()  # paths the stream has yet to deliver
         self.reading_order = None  # set by the digest plugin: the files in Pelican's order
         self._last_stamp = None
+        self._known = None  # the registries' ids, read once per build
         # Once per reader, not per file: where pages live and how URLs are made.
         self._page_folders = [os.path.abspath(os.path.join(settings["PATH"], folder))
                               for folder in settings.get("PAGE_PATHS", [])]
@@ -202,7 +212,9 @@ class DigestMarkdownReader(BaseReader):
         raw, st = stamps.read_bytes(source_path)
         self._last_stamp = stamps.note(source_path, raw, st, self.settings.get("CHECK_MODIFIED_METHOD"))
         try:
-            doc = read_document(source_path, self.settings, raw)
+            if self._known is None:  # once per build (and before the workers fork)
+                self._known = known_ids(self.settings)
+            doc = read_document(source_path, self.settings, raw, self._known)
         except frontmatter.ContentError as exc:
             # Skipped, and the problems travel with the (cached) metadata so that every build
             # reports them until the file is fixed.

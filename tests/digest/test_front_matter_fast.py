@@ -45,12 +45,14 @@ def test_typical_headers_take_the_quick_path():
               "source_name: \"Le Journal\"\nclean: false\nreviewed: true\nsummary:\n")
     assert plain_header(header) == libyaml(header)
     assert plain_header(header)["title"] == "OpenAI : l'été des modèles"
+    typeset = "title: '[en] Nvidia\u00a0: la puce\u202f!'\nsummary: Deux\u00a0mots"  # French spaces
+    assert plain_header(typeset) == libyaml(typeset)
 
 
 def test_what_is_not_simple_goes_to_libyaml():
     for header in ["tags: [a, b]", "title: >\n  folded", "count: 12", "time: 12:30", "title: a: b",
                    "title: x # note", "true: x", "Title: x", "title: \"a\\tb\"", "title: 'open",
-                   "title: \u00a0x", "  title: x", "title: &a x", "# only a comment", "title: -x",
+                   "  title: x", "title: &a x", "# only a comment", "title: -x",
                    "title: .inf", "<<: x", "# a comment\u2028title: x"]:
         assert plain_header(header) is None, header
 
