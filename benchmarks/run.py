@@ -8,7 +8,8 @@ aside by renaming it, and deleted only after the last measure. On ext4 without a
 machines), the kernel will not reuse an inode freed less than 60 to 360 seconds ago and scans past
 every such inode for each new file: a build right after deleting the last run's 8,000 files spent
 several seconds of kernel time creating its own. That is the benchmark's cleanup, not the build, and
-it would also penalise whichever tool ran after a large deletion.
+it would also penalise whichever tool ran after a large deletion. For the same reason a benchmark
+started less than a minute after the last one deleted its files waits out the rest of that minute.
 """
 
 from __future__ import annotations
@@ -36,11 +37,15 @@ def measure(cmd, cwd, env=None):
     return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
 
 
+QUIET_AFTER_DELETE = 65  # seconds: the kernel's 60 s for inodes whose table block is written back
+
+
 class Aside:
     """Folders set aside by renaming (cheap, frees no inode) and deleted at the end."""
 
     def __init__(self, root):
         self.root = Path(root)
+        self.marker = self.root.parent / ".deleted-at"
         self.count = 0
 
     def __call__(self, path):
@@ -51,7 +56,21 @@ class Aside:
             path.rename(self.root / f"{os.getpid()}-{self.count}-{path.name}")
 
     def clear(self):
-        shutil.rmtree(self.root, ignore_errors=True)
+        """Delete what was set aside, flush it, and note when (see wait_for_quiet)."""
+        if self.root.exists():
+            shutil.rmtree(self.root, ignore_errors=True)
+            os.sync()
+            self.marker.write_text(str(time.time()))
+
+    def wait_for_quiet(self, log):
+        try:
+            left = float(self.marker.read_text()) + QUIET_AFTER_DELETE - time.time()
+        except (OSError, ValueError):
+            return
+        if left > 0:
+            log(f"waiting {left:.0f} s: files were deleted less than a minute ago, and new files "
+                "cost a build seconds of kernel time until then (see benchmarks/run.py)")
+            time.sleep(left)
 
 
 def count_pages(folder):
@@ -82,7 +101,9 @@ def row(name, times, rss, pages):
 
 def bench(n_posts, runs=3, work=None, log=print):
     work = Path(work or ROOT / "bench" / f"corpus-{n_posts}")
-    aside = Aside(work.parent / ".aside")  # an interrupted run's leftovers go with this run's
+    aside = Aside(work.parent / ".aside")
+    aside.clear()  # an interrupted run's leftovers
+    aside.wait_for_quiet(log)
     try:
         return _bench(n_posts, runs, work, aside, log)
     finally:
@@ -104,7 +125,7 @@ def _bench(n_posts, runs, work, aside, log):
         t, r = measure(our_build(work), ROOT, env)
         times.append(t), rss.append(r)
     results["a"] = row("(a) ours, bilingual, cold", times, rss, count_pages(site / "output"))
-    log(f"(a) {results['a']['median']:.2f}s")
+    log(runs_line(results["a"]))
 
     times, rss = [], []
     for _ in range(runs):
@@ -114,14 +135,14 @@ def _bench(n_posts, runs, work, aside, log):
         times.append(t), rss.append(r)
     results["s"] = row("(s) search index of (a)'s output (Pagefind, separate step)", times, rss,
                        count_pages(site / "output"))
-    log(f"(s) {results['s']['median']:.2f}s")
+    log(runs_line(results["s"]))
 
     times, rss = [], []
     for _ in range(runs):
         t, r = measure(our_build(work), ROOT, env)
         times.append(t), rss.append(r)
     results["b"] = row("(b) ours, rebuild, nothing changed", times, rss, count_pages(site / "output"))
-    log(f"(b) {results['b']['median']:.2f}s")
+    log(runs_line(results["b"]))
 
     times, rss = [], []
     victim = sources[len(sources) // 2]
@@ -132,7 +153,7 @@ def _bench(n_posts, runs, work, aside, log):
         times.append(t), rss.append(r)
     results["c"] = row("(c) ours, rebuild after editing one post", times, rss,
                        count_pages(site / "output"))
-    log(f"(c) {results['c']['median']:.2f}s")
+    log(runs_line(results["c"]))
 
     python = vanilla_python(work)
     vanilla = work / "vanilla"
@@ -143,7 +164,7 @@ def _bench(n_posts, runs, work, aside, log):
         times.append(t), rss.append(r)
     results["d"] = row("(d) vanilla Pelican 4.12, default theme, monolingual", times, rss,
                        count_pages(vanilla / "output"))
-    log(f"(d) {results['d']['median']:.2f}s")
+    log(runs_line(results["d"]))
 
     hugo = shutil.which("hugo")
     if hugo:
@@ -153,8 +174,13 @@ def _bench(n_posts, runs, work, aside, log):
             t, r = measure([hugo, "--quiet"], work / "hugo")
             times.append(t), rss.append(r)
         results["e"] = row("(e) Hugo, bilingual", times, rss, count_pages(work / "hugo" / "public"))
-        log(f"(e) {results['e']['median']:.2f}s")
+        log(runs_line(results["e"]))
     return results
+
+
+def runs_line(result):
+    runs = ", ".join(f"{t:.2f}" for t in result["runs"])
+    return f"{result['name']}: median {result['median']:.2f} s (runs: {runs})"
 
 
 def table(results, n_posts):
