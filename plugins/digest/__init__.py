@@ -7,6 +7,7 @@ import os
 
 from pelican import signals as pelican_signals
 from pelican.cache import FileDataCacher, FileStampDataCacher
+from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import stamps
@@ -197,8 +198,24 @@ def cached_or_miss(self, filename, default=None):
     return _pelican_get_cached(self, filename, default)
 
 
+_pelican_relative_source_path = Content.get_relative_source_path
+
+
+def relative_source_path(self, source_path=None):
+    """Content.get_relative_source_path (os.path.relpath twice per post, on paths Pelican made
+    absolute and normal), with a prefix cut for a normal absolute path under PATH."""
+    path = source_path or self.source_path
+    base = self.settings.get("PATH")
+    if isinstance(path, str) and isinstance(base, str) and os.path.isabs(base):
+        prefix = base.rstrip(os.sep) + os.sep
+        if path.startswith(prefix) and os.path.normpath(path) == path and os.path.normpath(base) == base:
+            return path[len(prefix):].replace(os.sep, "/")
+    return _pelican_relative_source_path(self, source_path)
+
+
 def register():
     FileStampDataCacher._get_file_stamp = file_stamp_once
+    Content.get_relative_source_path = relative_source_path
     FileStampDataCacher.get_cached_data = cached_or_miss
     FileDataCacher.cache_data = cache_data_and_mark
     FileDataCacher.save_cache = save_cache_atomically
