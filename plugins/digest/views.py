@@ -65,6 +65,7 @@ class Views:
         self._cards: dict = {}
         self._locales: dict = {}
         self._post_urls: dict = {}
+        self._chips: dict = {}  # (taxonomy, term id, lang) -> Link: one per term, shared by cards
         self.taxonomy_names = taxonomy_order(site)
         # Weeks are a date, already shown on every card: they get a link of their own, not chips.
         self.chip_taxonomies = [name for name in self.taxonomy_names if name != WEEKS]
@@ -109,13 +110,17 @@ class Views:
         return card
 
     def term_links(self, story, taxonomy, lang):
-        tax = self.site.taxonomies[taxonomy]
         links = []
         for term_id in story.terms.get(taxonomy, []):
-            term = tax.terms.get(term_id)
-            if term is not None:
-                links.append(Link(term.label(lang, self.site.default_lang),
-                                  self.urls.absolute(self.urls.term(lang, taxonomy, term_id))))
+            link = self._chips.get((taxonomy, term_id, lang))
+            if link is None:
+                term = self.site.taxonomies[taxonomy].terms.get(term_id)
+                if term is None:
+                    continue
+                link = self._chips[(taxonomy, term_id, lang)] = Link(
+                    term.label(lang, self.site.default_lang),
+                    self.urls.absolute(self.urls.term(lang, taxonomy, term_id)))
+            links.append(link)
         return links
 
     # -- taxonomies ----------------------------------------------------------------------------
