@@ -114,6 +114,7 @@ def _bench(n_posts, runs, work, aside, log):
     log(f"generating {n_posts} posts in {work} ...")
     aside(work)
     sources = generate(work, n_posts)
+    os.sync()  # the corpus is on disk before anything is timed, not written back during (a)
     results = {}
     site = work / "site"
     env = dict(os.environ, DIGEST_TRANSLATOR="none")
