@@ -119,14 +119,24 @@ def _bench(n_posts, runs, work, aside, log):
     site = work / "site"
     env = dict(os.environ, DIGEST_TRANSLATOR="none")
 
-    times, rss = [], []
+    # (a) and (d) take turns, so that a machine that slows down or speeds up during the benchmark
+    # weighs on both sides of their ratio alike.
+    python = vanilla_python(work)
+    vanilla = work / "vanilla"
+    ours, theirs = ([], []), ([], [])
     for _ in range(runs):
         aside(site / "output")
         aside(site / "cache")
         t, r = measure(our_build(work), ROOT, env)
-        times.append(t), rss.append(r)
-    results["a"] = row("(a) ours, bilingual, cold", times, rss, count_pages(site / "output"))
+        ours[0].append(t), ours[1].append(r)
+        aside(vanilla / "output")
+        t, r = measure([str(python), "-m", "pelican", "-s", "pelicanconf.py", "-q"], vanilla)
+        theirs[0].append(t), theirs[1].append(r)
+    results["a"] = row("(a) ours, bilingual, cold", *ours, count_pages(site / "output"))
+    results["d"] = row("(d) vanilla Pelican 4.12, default theme, monolingual", *theirs,
+                       count_pages(vanilla / "output"))
     log(runs_line(results["a"]))
+    log(runs_line(results["d"]))
 
     times, rss = [], []
     for _ in range(runs):
@@ -155,17 +165,6 @@ def _bench(n_posts, runs, work, aside, log):
     results["c"] = row("(c) ours, rebuild after editing one post", times, rss,
                        count_pages(site / "output"))
     log(runs_line(results["c"]))
-
-    python = vanilla_python(work)
-    vanilla = work / "vanilla"
-    times, rss = [], []
-    for _ in range(runs):
-        aside(vanilla / "output")
-        t, r = measure([str(python), "-m", "pelican", "-s", "pelicanconf.py", "-q"], vanilla)
-        times.append(t), rss.append(r)
-    results["d"] = row("(d) vanilla Pelican 4.12, default theme, monolingual", times, rss,
-                       count_pages(vanilla / "output"))
-    log(runs_line(results["d"]))
 
     hugo = shutil.which("hugo")
     if hugo:
