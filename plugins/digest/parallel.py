@@ -24,34 +24,29 @@ def map_forked(fn, items, settings, minimum=None):
     """[fn(item) for item in items], in a pool of forked workers when there are at least `minimum`
     items (default DIGEST_PARALLEL_MIN, 200) and more than one worker; in this process otherwise
     (or when a pool cannot start)."""
-    count = workers(settings)
     items = list(items)
     if minimum is None:
         minimum = settings.get("DIGEST_PARALLEL_MIN", 200)
-    if count < 2 or len(items) < minimum:
+    stream = None
+    if len(items) >= minimum:
+        stream = stream_forked(fn, items, settings,
+                               chunksize=max(1, len(items) // (workers(settings) * 8)))
+    if stream is None:
         return [fn(item) for item in items]
-    global _TASK
-    _TASK = fn
-    try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            return pool.map(_run, items, chunksize=max(1, len(items) // (count * 8)))
-    except OSError:  # no semaphores, no fork: do it here
-        return [fn(item) for item in items]
-    finally:
-        _TASK = None
-
+    return list(stream)
 
 
 def stream_forked(fn, items, settings, chunksize=16):
     """fn(item) for each item, in order, made ahead by a pool of forked workers while the caller
-    consumes the first ones. None when no pool can be had (one worker, no fork); closing the
-    generator (or dropping it) stops the pool."""
-    if workers(settings) < 2:
+    consumes the first ones. None when no pool can be had (one worker, no fork, no semaphores);
+    closing the generator (or dropping it) stops the pool."""
+    count = workers(settings)
+    if count < 2:
         return None
     global _TASK
-    _TASK = fn  # the workers are forked with it (as in map_forked), nothing else to send them
+    _TASK = fn  # the workers are forked with it: nothing is pickled but items and results
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers(settings))
+        pool = multiprocessing.get_context("fork").Pool(count)
     except OSError:
         return None
     finally:

@@ -117,7 +117,6 @@ class DigestMarkdownReader(BaseReader):
         self._stream = None  # the workers' results, in the order Pelican asks for the files
         self._pending = set()  # paths the stream has yet to deliver
         self.reading_order = None  # set by the digest plugin: the files in Pelican's order
-        self._last_stamp = None
         self._known = None  # the registries' ids, read once per build
         # Once per reader, not per file: where pages live and how URLs are made.
         self._page_folders = [os.path.abspath(os.path.join(settings["PATH"], folder))
@@ -203,14 +202,21 @@ class DigestMarkdownReader(BaseReader):
         """(path, read_one's result, None, stamp), or (path, None, the error, None) for the parent
         to retry. The stamp is Pelican's cache stamp of the bytes read (see stamps.py)."""
         try:
-            result = self.read_one(path)
-            return path, result, None, self._last_stamp
+            result, stamp = self._read(path)
+            return path, result, None, stamp
         except Exception as exc:  # noqa: BLE001 - the parent reads the file again and reports
             return path, None, f"{type(exc).__name__}: {exc}", None
 
     def read_one(self, source_path):
+        return self._read(source_path)[0]
+
+    def _read(self, source_path):
+        """(read_one's result, the cache stamp of the bytes it parsed)."""
         raw, st = stamps.read_bytes(source_path)
-        self._last_stamp = stamps.note(source_path, raw, st, self.settings.get("CHECK_MODIFIED_METHOD"))
+        stamp = stamps.note(source_path, raw, st, self.settings.get("CHECK_MODIFIED_METHOD"))
+        return self._parse(source_path, raw), stamp
+
+    def _parse(self, source_path, raw):
         try:
             if self._known is None:  # once per build (and before the workers fork)
                 self._known = known_ids(self.settings)

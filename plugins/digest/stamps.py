@@ -22,10 +22,13 @@ def read_bytes(path) -> tuple[bytes, os.stat_result]:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     try:
         st = os.fstat(fd)
-        chunks = [os.read(fd, st.st_size + 1)]
-        while len(chunks[-1]) and sum(map(len, chunks)) > st.st_size:  # grew since fstat
-            chunks.append(os.read(fd, 1 << 16))
-        return b"".join(chunks), st
+        data = os.read(fd, st.st_size + 1)
+        if len(data) > st.st_size:  # it grew since fstat: read on to the end
+            chunks = [data]
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return data, st
     finally:
         os.close(fd)
 
@@ -41,15 +44,18 @@ def hashed_stamp(raw: bytes, method):
     return func(raw).digest() if func is not None else None
 
 
-def remember(entry):
-    """entry: (key, stamp) from a reader, possibly in a worker process. Until the next build, the
-    cache stores that stamp with what was read: the stamp of the very bytes that were parsed, and
-    no stat per cache write."""
-    if entry is None:
-        return
+def _keep(k, value):
     if len(_stamps) > _LIMIT:
         _stamps.clear()
-    _stamps[entry[0]] = entry[1]
+    _stamps[k] = value
+
+
+def remember(entry):
+    """entry: (key, stamp) of bytes a reader parsed, possibly in a worker process. Until the next
+    build, the cache stores that stamp with what was read (and no stat per cache write)."""
+    if entry is None:
+        return
+    _keep(*entry)
     path, _mtime, _size, method = entry[0]
     _read[(path, method)] = entry[1]
 
@@ -83,5 +89,5 @@ def stamp(path, method, compute):
     value = _stamps.get(k)
     if value is None:
         value = compute(path)
-        remember((k, value))
+        _keep(k, value)
     return value
