@@ -45,7 +45,7 @@ def iter_tokens(markup: str):
 # The same tokens, found by one re.split call: [text, token, "/" or "", name or None, attributes, text,
 # token, ...]. Texts may be empty; name is None for comments, doctypes and processing instructions.
 _TOKEN_SPLIT = re.compile("(" + _TOKEN.pattern + ")", _TOKEN.flags)
-_STRIDE = 5  # a token and its 3 groups, then the text after it
+STRIDE = 5  # a token and its 3 groups, then the text after it
 
 
 def split_tokens(markup: str) -> list:
@@ -55,7 +55,7 @@ def split_tokens(markup: str) -> list:
 
 def split_texts(parts: list) -> list:
     """The texts of split_tokens' result, in order (with the texts inside code, scripts...)."""
-    return parts[::_STRIDE]
+    return parts[::STRIDE]
 
 
 def iter_text_nodes(markup: str):
@@ -86,7 +86,7 @@ def iter_split_nodes(parts: list):
                     return  # never closed: the element took the rest of the markup
         if parts[index + 4]:
             yield "text", parts[index + 4], None
-        index += _STRIDE
+        index += STRIDE
 
 
 def _skipped(parts, index, name):
@@ -95,7 +95,7 @@ def _skipped(parts, index, name):
     depth = 1
     raw_text = name in _RAW_TEXT
     count = len(parts)
-    index += _STRIDE
+    index += STRIDE
     while index < count:
         chunk, slash, inner_name = parts[index], parts[index + 1], parts[index + 2]
         pieces.append(chunk)
@@ -108,7 +108,7 @@ def _skipped(parts, index, name):
             elif not raw_text and not _self_closing(chunk, name):
                 depth += 1
         pieces.append(parts[index + 4])
-        index += _STRIDE
+        index += STRIDE
     return "".join(pieces), index
 
 
