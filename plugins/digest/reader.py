@@ -27,7 +27,6 @@ from .urls import Urls
 
 logger = logging.getLogger(__name__)
 
-WORDS = re.compile(r"\w+", re.UNICODE)
 TAGS = re.compile(r"<[^>]+>")
 INLINE_TAGS = re.compile(r"</?(?:a|em|strong|b|i|code|span|abbr|sup|sub|del|ins|mark|small|q)\b[^>]*>")
 REMOTE_IMG = re.compile(r"<img\b[^>]*\bsrc=\"((?:https?:)?//[^\"]+)\"")
@@ -133,7 +132,13 @@ class DigestMarkdownReader(BaseReader):
         path = os.path.abspath(source_path)
         if self._prefetched is None:
             self._prefetched = {}
-            self.prefetch(path)
+            # The first file is read here before the workers fork: what a read loads once per
+            # build (the cleaning rules, the registries' ids) is then loaded once, not once more
+            # in every worker.
+            try:
+                return self.read_one(source_path)
+            finally:
+                self.prefetch(path)
         if path in self._pending:
             self._receive(path)
         ready = self._prefetched.pop(path, None)
@@ -235,7 +240,7 @@ class DigestMarkdownReader(BaseReader):
                                "Content-Security-Policy: save it under content/images/ and link it "
                                "as /images/NAME")
         meta = src.meta
-        words = len(WORDS.findall(src.body))
+        words = len(src.body.split())  # as wc -w counts them (a link's address is one word)
         digest = dict(meta)
         digest.update(
             body=src.body,
