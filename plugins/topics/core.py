@@ -432,6 +432,9 @@ class Tagger:
             key = self.key(title, markdown)
             if not isinstance(self.cache.peek(key), str):
                 missing[key] = (title, markdown)
+        if not missing:
+            return
+        self.matcher  # compiled here, before `fill` forks its workers, not once in each of them
         entries = fill(self._entry_only, list(missing.values()))
         for key, entry in zip(missing, entries):
             self.cache.put(key, entry)
