@@ -1,5 +1,6 @@
 """The verbs people type: `invoke --list`. Extra arguments after `--` go to Pelican."""
 
+import compileall
 import os
 import shlex
 import shutil
@@ -168,7 +169,8 @@ def gh_pages(c, branch="gh-pages", remote="origin", cname=None, message=None, pu
 
 @task
 def setup(c):
-    """Install the tools beyond PyPI that the tests drive: Debian's Chromium and the npm checkers."""
+    """Install the tools beyond PyPI that the tests drive (Debian's Chromium, the npm checkers) and
+    byte-compile the plugins."""
     if not shutil.which("chromium"):
         if os.geteuid() == 0 and shutil.which("apt-get"):
             c.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium")
@@ -176,6 +178,9 @@ def setup(c):
             sys.exit("Chromium is missing: run `sudo apt-get install -y chromium`, then `invoke setup`.")
     if os.path.exists(os.path.join(ROOT, "package.json")):
         c.run("npm ci --no-audit --no-fund --loglevel=error")
+    # Our plugins are not pip-installed, so nothing byte-compiles them the way pip does Pelican's
+    # modules, and with PYTHONDONTWRITEBYTECODE set every build would compile them again.
+    compileall.compile_dir(os.path.join(ROOT, "plugins"), quiet=1)
 
 
 @task(help={"explain": "a post's slug: which terms matched, how often, and the score against the threshold"})
