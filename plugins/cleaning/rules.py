@@ -205,6 +205,8 @@ def _word_sets(mapping, source, where):
 
 
 _CACHE: dict[str, tuple[int, Rules]] = {}
+# libyaml when PyYAML has it: the same safe loading, ten times faster (20 ms of every build's start)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_rules(path: str) -> Rules:
@@ -215,10 +217,14 @@ def load_rules(path: str) -> Rules:
     if cached and cached[0] == mtime:
         return cached[1]
     with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    try:
         try:
-            data = yaml.safe_load(handle)
-        except yaml.YAMLError as exc:
-            raise RulesError(f"{path}: not valid YAML: {exc}") from None
+            data = yaml.load(text, Loader=_LOADER)
+        except yaml.YAMLError:  # the pure-Python parser words the error as before
+            data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RulesError(f"{path}: not valid YAML: {exc}") from None
     rules = Rules.from_mapping(data, source=path)
     _CACHE[path] = (mtime, rules)
     return rules
