@@ -181,7 +181,7 @@ class DigestMarkdownReader(BaseReader):
         return self._urls.article(meta["lang"], meta["date"], meta["slug"])
 
     def prefetch(self, first):
-        """On the first cache miss, have every other file Pelican will miss too read by a pool of
+        """On the first cache miss, have every other file Pelican will miss too read by
         forked processes (DIGEST_WORKERS, default: every core), in the order Pelican will ask for
         them: this process turns each result into Pelican's content while the workers read on."""
         owner = self._owner() if self._owner else None

@@ -52,3 +52,50 @@ def test_a_parallel_rebuild_in_the_same_process_sees_an_edit(tmp_path):
     assert 0 < second.output["written"] < first.output["written"] / 3
     assert any("Une phrase ajoutée entre deux builds." in p.read_text(encoding="utf-8")
                for p in out.rglob("index.html"))
+
+
+# -- the forked streams themselves ---------------------------------------------------------------
+
+def square_or_die(item, parent=__import__("os").getpid()):
+    import os
+
+    if item == 13 and os.getpid() != parent:
+        os._exit(3)  # a worker killed halfway through its share
+    return item * item
+
+
+def test_a_stream_gives_every_result_in_order_whatever_the_number_of_workers():
+    from digest.parallel import map_forked, stream_forked
+
+    for count in (2, 3, 5):
+        settings = {"DIGEST_WORKERS": count}
+        assert list(stream_forked(lambda i: (i, i * 2), range(101), settings)) == [(i, i * 2) for i in range(101)]
+        assert map_forked(str, range(7), settings, minimum=0) == [str(i) for i in range(7)]
+    assert stream_forked(str, range(10), {"DIGEST_WORKERS": 1}) is None
+    assert map_forked(str, range(10), {"DIGEST_WORKERS": 1}, minimum=0) == [str(i) for i in range(10)]
+
+
+def test_when_a_worker_dies_the_stream_ends_and_map_forked_makes_the_rest_itself():
+    from digest.parallel import map_forked, stream_forked
+
+    settings = {"DIGEST_WORKERS": 2}
+    made = list(stream_forked(square_or_die, range(40), settings))
+    assert made == [i * i for i in range(len(made))] and len(made) <= 13  # stops at the lost item
+    assert map_forked(square_or_die, range(40), settings, minimum=0) == [i * i for i in range(40)]
+
+
+def test_closing_a_stream_early_stops_and_reaps_its_workers():
+    import os
+
+    from digest.parallel import stream_forked
+
+    stream = stream_forked(lambda i: os.getpid(), range(100_000), {"DIGEST_WORKERS": 2})
+    pids = {next(stream), next(stream)}
+    assert len(pids) == 2 and os.getpid() not in pids
+    stream.close()
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        raise AssertionError(f"worker {pid} still runs (or was never reaped)")
