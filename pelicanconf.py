@@ -9,7 +9,8 @@ if os.path.join(ROOT, "plugins") not in sys.path:
     sys.path.insert(0, os.path.join(ROOT, "plugins"))
 
 SITENAME = "Digest IA"
-AUTHOR = "La rédaction"
+# No AUTHOR: a post names its author in its own `author` field (the pages and feeds show that).
+# A site-wide AUTHOR is used by nothing of ours; Pelican would make and slugify one per post.
 SITEURL = ""
 PATH = "content"
 OUTPUT_PATH = "output"
