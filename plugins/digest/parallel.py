@@ -114,3 +114,34 @@ def _stop(started):
             os.waitpid(pid, 0)
         except ChildProcessError:
             pass
+
+
+_BACKGROUND: list[int] = []  # writers forked by in_background, waited for by wait_background
+
+
+def in_background(fn):
+    """fn() in a forked process while this one goes on (a cache pickled to disk while the build
+    carries on); in this process when no fork can be had. wait_background() waits for them all."""
+    try:
+        pid = os.fork()
+    except (AttributeError, OSError):
+        fn()
+        return
+    if pid == 0:  # the writer: fn reports its own problems; out without the caller's exit handlers
+        code = 0
+        try:
+            fn()
+        except BaseException:  # noqa: BLE001
+            code = 1
+        finally:
+            os._exit(code)
+    _BACKGROUND.append(pid)
+
+
+def wait_background():
+    """Wait for every in_background writer (a build is over once its caches are on disk)."""
+    while _BACKGROUND:
+        try:
+            os.waitpid(_BACKGROUND.pop(), 0)
+        except ChildProcessError:
+            pass
