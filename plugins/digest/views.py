@@ -57,6 +57,18 @@ class Card:
         return self._key
 
 
+class PerLanguage(dict):
+    """lang -> value, made by `make(lang)` the first time a language is asked for."""
+
+    def __init__(self, make):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, lang):
+        value = self[lang] = self._make(lang)
+        return value
+
+
 class Views:
     def __init__(self, site: Site, urls, catalogue):
         self.site = site
@@ -72,7 +84,8 @@ class Views:
         self.ordered = site.stories_newest_first()
         # Per language: the stories in that language (translated or not), newest first, and the
         # neighbours among the posts that really exist in that language.
-        self.listing = {lang: [self.card(s, lang) for s in self.ordered] for lang in site.languages}
+        # Made on first use: a process that renders one language makes that language's cards only.
+        self.listing = PerLanguage(lambda lang: [self.card(s, lang) for s in self.ordered])
         self.neighbours = {}
         for lang in site.languages:
             own = [s for s in self.ordered if lang in s.versions]
