@@ -99,3 +99,20 @@ def test_closing_a_stream_early_stops_and_reaps_its_workers():
         except ProcessLookupError:
             continue
         raise AssertionError(f"worker {pid} still runs (or was never reaped)")
+
+
+def test_background_work_is_done_and_reaped_when_wait_background_returns(tmp_path):
+    import time
+
+    from digest.parallel import _BACKGROUND, in_background, wait_background
+
+    target = tmp_path / "written-in-the-background"
+
+    def slow_write():
+        time.sleep(0.2)
+        target.write_text("done")
+
+    in_background(slow_write)
+    assert not target.exists()  # this process went on at once
+    wait_background()
+    assert target.read_text() == "done" and _BACKGROUND == []
