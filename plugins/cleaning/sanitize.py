@@ -7,6 +7,7 @@ embed or form, no on* or style attribute, no URL scheme but http, https, mailto 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
@@ -136,6 +137,10 @@ _CLEANER = nh3.Cleaner(
 )
 
 _HREF = re.compile(r'\shref="([^"]*)"')
+# In nh3's output a "<" starts a tag or sits inside an attribute value (in text it is "&lt;", and
+# every value is written in double quotes). Without a "<" in a value, a tag is found by its start.
+_LT_IN_VALUE = re.compile(r'="[^"]*<')
+_A_START = re.compile(r'<a\s(?:[^>"]|"[^"]*")*>')
 
 
 def sanitize_html(markup: str, *, site_url: str | None = None) -> str:
@@ -144,12 +149,20 @@ def sanitize_html(markup: str, *, site_url: str | None = None) -> str:
         return markup
     cleaned = _CLEANER.clean(markup)
     if "<h1" not in cleaned and "<a" not in cleaned:
-        return cleaned  # nothing to rewrite (most bodies without a link)
-    # nh3 writes every tag whole (lowercase, quoted attributes, "<" in text escaped): the tags are
-    # found in one pass at C speed, and only an h1 or an <a> start tag is rewritten.
+        return cleaned  # no heading or link to rewrite
+    site_host = _host(site_url) if site_url else None
+    if _LT_IN_VALUE.search(cleaned):
+        return _rewrite_tags(cleaned, site_host)
+    if "<h1" in cleaned:
+        cleaned = cleaned.replace("<h1", "<h2").replace("</h1>", "</h2>")
+    return _A_START.sub(lambda match: _with_rel(match.group(), site_host), cleaned)
+
+
+def _rewrite_tags(cleaned, site_host):
+    """sanitize_html's rewrite when an attribute value holds a "<": every tag found, in one pass
+    at C speed, and only an h1 or an <a> start tag rewritten."""
     parts = split_tokens(cleaned)
     tags, slashes, names = parts[1::STRIDE], parts[2::STRIDE], parts[3::STRIDE]
-    site_host = _host(site_url) if site_url else None
     for index, name in enumerate(names):
         if name is None or name[0] not in "aAhH":
             continue
@@ -157,15 +170,22 @@ def sanitize_html(markup: str, *, site_url: str | None = None) -> str:
         if name == "h1":
             tags[index] = tags[index].replace("h1", "h2", 1)
         elif name == "a" and not slashes[index]:
-            href = _HREF.search(tags[index])
-            if href and _is_external(html.unescape(href.group(1)), site_host):
-                tags[index] = tags[index][:-1] + ' rel="noopener noreferrer">'
+            tags[index] = _with_rel(tags[index], site_host)
     out = [None] * (2 * len(tags) + 1)  # the texts, with the tags put back between them
     out[::2] = parts[::STRIDE]
     out[1::2] = tags
     return "".join(out)
 
 
+def _with_rel(tag, site_host):
+    """An <a ...> start tag, with rel="noopener noreferrer" when it links to another host."""
+    href = _HREF.search(tag)
+    if href and _is_external(html.unescape(href.group(1)), site_host):
+        return tag[:-1] + ' rel="noopener noreferrer">'
+    return tag
+
+
+@functools.lru_cache(maxsize=16)
 def _host(url):
     try:
         host = urlsplit(url if "//" in url else "//" + url).hostname or ""

@@ -1,5 +1,6 @@
-"""sanitize_html's rewrite of nh3's output (h1 -> h2, rel on external links) on split_tokens' list
-(issue 11) gives what the token-by-token walk it replaced gave, on hostile and ordinary markup."""
+"""sanitize_html's rewrite of nh3's output (h1 -> h2, rel on external links), by tag starts or, when
+an attribute value holds a "<", on split_tokens' list (issue 11), gives what the token-by-token walk
+it replaced gave, on hostile and ordinary markup."""
 
 import html
 
@@ -31,14 +32,15 @@ def walked(markup, site_url=None):
     return "".join(out)
 
 
-_TEXT = st.sampled_from(["", "texte", "a < b", "x > y", "l’IA & co", "h1", "<a", "\u00a0", "\n"])
+_TEXT = st.sampled_from(["", "texte", "a < b", "x > y", "l’IA & co", "h1", "<a", "\u00a0", "\n", 'x="y', '="'])
 _TAG = st.sampled_from(
     ["<h1>", "</h1>", "<H1 id=\"t\">", "<h1 title='<a href=\"https://x.example/\">'>", "<p>", "</p>",
      '<a href="https://other.example/?utm_source=x">', '<a href="/local">', '<a href="//cdn.example/">',
      '<A HREF="https://site.test/x">', "</a>", '<a title="a > b" href="https://o.example/">',
      '<img alt="<h1>" src="https://i.example/a.png">', "<abbr title=\"h1\">", "</abbr>", "<!-- <h1> -->",
      "<script><h1></script>", "<pre><code>", "</code></pre>", "<a>", '<a href="mailto:x@y.z">',
-     '<a href="javascript:alert(1)">', "<h2>", "<br/>", "<hr>"]
+     '<a href="javascript:alert(1)">', "<h2>", "<br/>", "<hr>", '<a\nhref="https://n.example/">',
+     '<a title=\'<b>\' href="https://q.example/">', '<a href="https://o.example/" title="a &quot;b&quot; <c>">']
 )
 _HTML = st.lists(st.one_of(_TEXT, _TAG), max_size=16).map("".join)
 
