@@ -22,9 +22,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import count
 
-from markdown_it.common.utils import normalizeReference
-
 from .sentences import chunk_tokens, merge as _merge
+
+def normalize_reference(label: str) -> str:
+    """markdown-it's normalisation of a link reference label, imported on first use: a build that
+    translates nothing does not load markdown-it (26 ms)."""
+    from markdown_it.common.utils import normalizeReference
+
+    return normalizeReference(label)
+
 
 PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")
 # Spans carry `glue`: an opener ("[", "**" before a word) sticks to the text after it, a closer to
@@ -120,11 +126,11 @@ def _link(text, i, refs):
         if k is not None:
             label = text[j + 2: k]
             if label.strip() == "":
-                if normalizeReference(text[i + 1: j]) in refs:
+                if normalize_reference(text[i + 1: j]) in refs:
                     return i + 1, j, k + 1, True
-            elif normalizeReference(label) in refs:
+            elif normalize_reference(label) in refs:
                 return i + 1, j, k + 1, False
-    if normalizeReference(text[i + 1: j]) in refs:
+    if normalize_reference(text[i + 1: j]) in refs:
         return i + 1, j, j + 1, True
     return None
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from .inline import Inline
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _CONTAINER = re.compile(r"^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
 # Inline tokens whose count must be the same after translation (see `same_structure`).
@@ -28,7 +30,10 @@ COUNTED = ("link_open", "image", "code_inline", "html_inline", "em_open", "stron
 
 def make_markdown() -> MarkdownIt:
     """The same parser options as digest.reader.make_markdown (kept here so this module has no
-    Pelican import); structure checks must parse like the build renders."""
+    Pelican import); structure checks must parse like the build renders. Imported here, on first
+    use: a build that translates nothing does not load markdown-it."""
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark", {"html": True, "typographer": False}).enable(
         ["table", "strikethrough"])
 
