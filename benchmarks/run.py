@@ -10,6 +10,7 @@ every such inode for each new file: a build right after deleting the last run's 
 several seconds of kernel time creating its own. That is the benchmark's cleanup, not the build, and
 it would also penalise whichever tool ran after a large deletion. For the same reason a benchmark
 started less than a minute after the last one deleted its files waits out the rest of that minute.
+And every run starts with what the runs before it wrote flushed to disk (see measure).
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from .corpus import ROOT, generate
 
 
 def measure(cmd, cwd, env=None):
+    # The files the previous run wrote are flushed first (not timed): the kernel writes dirty pages
+    # back 30 s after they were written, so each run's 30 to 100 MB landed in the middle of some
+    # later run, of either tool, and cost it up to a second of CPU.
+    os.sync()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = proc.stdout.read()
