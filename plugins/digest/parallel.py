@@ -10,6 +10,7 @@ work, as Pelican is while the workers read, does not hand its interpreter lock a
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -76,6 +77,7 @@ def _start(fn, items, started):
         raise
     if pid == 0:  # the worker: its results, then out without running the caller's exit handlers
         code = 0
+        gc.freeze()  # the collector never walks what the worker inherited (each walk copied pages)
         try:
             os.close(read_end)
             for _pid, other in started:

@@ -30,9 +30,25 @@ class SiteGenerator(Generator):
     """Builds the Site model after Pelican has read the content, then renders it."""
 
     def generate_context(self):
-        # Everything read so far lives until the end of the build: keep the cyclic garbage
-        # collector from walking it again and again (full collections cost ~0.1 s each at 4,000 posts).
+        # Everything read so far lives until the end of the build, and making the site and its
+        # pages makes next to no cyclic garbage (a few hundred objects at 2,000 posts): the cyclic
+        # collector stays out of it until the pages are written (its full passes walked every post
+        # again and again: 0.1 s each at 2,000 posts, 0.5 s in all at 10,000, in each process).
         gc.freeze()
+        self._collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._make_site()
+        except BaseException:
+            self._collect_again()
+            raise
+
+    def _collect_again(self):
+        gc.unfreeze()  # a process that builds again (tests, livereload) must be able to free it
+        if getattr(self, "_collecting", False):
+            gc.enable()
+
+    def _make_site(self):
         report = self.settings["DIGEST_REPORT"]
         articles = self.context.get("digest_articles", [])
         pages = self.context.get("digest_pages", [])
@@ -76,6 +92,12 @@ class SiteGenerator(Generator):
 
     def generate_output(self, writer):
         del writer  # we write our own files (see Output)
+        try:
+            self._write_site()
+        finally:
+            self._collect_again()
+
+    def _write_site(self):
         site, timed = self.site, self.site.report.timed
         out = Output(self.output_path, self.settings)
         renderer = Renderer(site, self.views, self.urls, self.cat, self._env(), out, self.settings,
@@ -97,7 +119,6 @@ class SiteGenerator(Generator):
             out.finish()
         site.report.output = {"written": out.written, "unchanged": out.skipped, "kept": out.kept,
                               "removed": out.removed}
-        gc.unfreeze()  # a process that builds again (tests, livereload) must be able to free it
 
 
     def language_groups(self):
