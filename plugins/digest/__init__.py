@@ -164,7 +164,10 @@ def save_cache_atomically(self):
         return
     os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
     self._digest_dirty = False
-    in_background(lambda: _write_cache(self))
+    if len(self._cache) < self.settings.get("DIGEST_PARALLEL_MIN", 200):
+        _write_cache(self)  # a small cache: forking would cost more than it saves
+    else:
+        in_background(lambda: _write_cache(self))
 
 
 def _write_cache(self):
