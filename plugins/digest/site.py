@@ -26,6 +26,12 @@ from .views import Views
 logger = logging.getLogger(__name__)
 
 
+# Automatic collection was on and the site generator turned it off: it turns it back on when the
+# pages are written or the build fails, and a build that stopped in another generator in between
+# leaves it for the next build to turn back on.
+_paused = False
+
+
 class SiteGenerator(Generator):
     """Builds the Site model after Pelican has read the content, then renders it."""
 
@@ -34,19 +40,26 @@ class SiteGenerator(Generator):
         # pages makes next to no cyclic garbage (a few hundred objects at 2,000 posts): the cyclic
         # collector stays out of it until the pages are written (its full passes walked every post
         # again and again: 0.1 s each at 2,000 posts, 0.5 s in all at 10,000, in each process).
+        global _paused
         gc.freeze()
-        self._collecting = gc.isenabled()
-        gc.disable()
+        if gc.isenabled():
+            gc.disable()
+            _paused = True
         try:
             self._make_site()
         except BaseException:
             self._collect_again()
             raise
 
-    def _collect_again(self):
-        gc.unfreeze()  # a process that builds again (tests, livereload) must be able to free it
-        if getattr(self, "_collecting", False):
+    @staticmethod
+    def _collect_again():
+        """Automatic collection back on (if this turned it off), everything unfrozen: a process that
+        builds again (tests, livereload) must be able to free what this build made."""
+        global _paused
+        gc.unfreeze()
+        if _paused:
             gc.enable()
+            _paused = False
 
     def _make_site(self):
         report = self.settings["DIGEST_REPORT"]

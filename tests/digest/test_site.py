@@ -182,3 +182,18 @@ def test_article_json_ld_describes_the_article_itself(site):
     assert data["headline"] == doc.h1.text
     assert data["description"] == doc.find("meta", attrs={"name": "description"})["content"]
     assert data["url"] == doc.find("link", rel="canonical")["href"]
+
+
+def test_the_garbage_collector_is_back_on_and_nothing_frozen_after_a_build(tmp_path):
+    import gc
+
+    import digest.site
+
+    build_site(tmp_path)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    # A build that stopped between the site model and the pages (another generator failed) leaves
+    # collection off; the next build turns it back on.
+    gc.disable()
+    digest.site._paused = True
+    build_site(tmp_path / "again")
+    assert gc.isenabled() and gc.get_freeze_count() == 0 and not digest.site._paused
