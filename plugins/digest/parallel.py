@@ -57,7 +57,7 @@ def stream_forked(fn, items, settings):
     if len(started) < count:
         _stop(started)
         return None
-    return _results(started, len(items))
+    return Stream(started, len(items))
 
 
 def _start(fn, items, started):
@@ -93,23 +93,44 @@ def _start(fn, items, started):
     return pid, open(read_end, "rb", buffering=1 << 16)
 
 
-def _results(started, total):
-    try:
-        for index in range(total):
-            _pid, stream = started[index % len(started)]
-            try:
-                yield pickle.load(stream)
-            except (EOFError, OSError, pickle.UnpicklingError):
-                return  # the worker died
-    finally:
-        _stop(started)
+class Stream:
+    """The results of stream_forked's workers, in order. Its workers are stopped and reaped when
+    the last result is read, when a worker dies, or when it is closed or dropped, even unread."""
+
+    def __init__(self, started, total):
+        self._started, self._total, self._index = started, total, 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._index >= self._total or not self._started:
+            self.close()
+            raise StopIteration
+        _pid, stream = self._started[self._index % len(self._started)]
+        try:
+            result = pickle.load(stream)
+        except (EOFError, OSError, pickle.UnpicklingError):  # the worker died
+            self.close()
+            raise StopIteration from None
+        self._index += 1
+        return result
+
+    def close(self):
+        _stop(self._started)
+
+    def __del__(self):
+        self.close()
 
 
 def _stop(started):
-    for pid, stream in started:
+    """Kill (a worker still busy: nobody will read what it makes) and reap each worker, once:
+    the list is emptied, so that a pid the system gives out again is never signalled."""
+    while started:
+        pid, stream = started.pop()
         stream.close()
         try:
-            os.kill(pid, signal.SIGKILL)  # a worker still busy: nobody will read what it makes
+            os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
         try:
@@ -118,32 +139,52 @@ def _stop(started):
             pass
 
 
-_BACKGROUND: list[int] = []  # writers forked by in_background, waited for by wait_background
+_BACKGROUND: list = []  # (pid, pipe the error comes back on, on_error) of in_background's writers
 
 
-def in_background(fn):
+def in_background(fn, on_error):
     """fn() in a forked process while this one goes on (a cache pickled to disk while the build
-    carries on); in this process when no fork can be had. wait_background() waits for them all."""
+    carries on); in this process when no fork can be had. wait_background() waits for them all and
+    calls on_error(message) here for each fn that raised, so a failure is reported (and fails the
+    build under --fatal warnings) as if fn had run in this process."""
     try:
+        read_end, write_end = os.pipe()
         pid = os.fork()
     except (AttributeError, OSError):
-        fn()
-        return
-    if pid == 0:  # the writer: fn reports its own problems; out without the caller's exit handlers
-        code = 0
         try:
             fn()
-        except BaseException:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - reported as the forked writer's would be
+            on_error(f"{type(exc).__name__}: {exc}")
+        return
+    if pid == 0:  # the writer: out without the caller's exit handlers, its error down the pipe
+        code = 0
+        try:
+            os.close(read_end)
+            fn()
+        except BaseException as exc:  # noqa: BLE001
             code = 1
+            try:
+                os.write(write_end, f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")[:4000])
+            except OSError:
+                pass
         finally:
             os._exit(code)
-    _BACKGROUND.append(pid)
+    os.close(write_end)
+    _BACKGROUND.append((pid, read_end, on_error))
 
 
 def wait_background():
-    """Wait for every in_background writer (a build is over once its caches are on disk)."""
+    """Wait for every in_background writer (a build is over once its caches are on disk), and
+    report those that failed."""
     while _BACKGROUND:
+        pid, read_end, on_error = _BACKGROUND.pop(0)
         try:
-            os.waitpid(_BACKGROUND.pop(), 0)
+            _pid, status = os.waitpid(pid, 0)
         except ChildProcessError:
-            pass
+            status = 0
+        try:
+            message = os.read(read_end, 4096).decode("utf-8", "replace")
+        finally:
+            os.close(read_end)
+        if status != 0:
+            on_error(message or f"the writer process ended with status {status}")

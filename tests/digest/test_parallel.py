@@ -84,6 +84,16 @@ def test_when_a_worker_dies_the_stream_ends_and_map_forked_makes_the_rest_itself
     assert map_forked(square_or_die, range(40), settings, minimum=0) == [i * i for i in range(40)]
 
 
+def gone(pid):
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
 def test_closing_a_stream_early_stops_and_reaps_its_workers():
     import os
 
@@ -93,12 +103,21 @@ def test_closing_a_stream_early_stops_and_reaps_its_workers():
     pids = {next(stream), next(stream)}
     assert len(pids) == 2 and os.getpid() not in pids
     stream.close()
-    for pid in pids:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            continue
-        raise AssertionError(f"worker {pid} still runs (or was never reaped)")
+    assert all(gone(pid) for pid in pids), "a worker still runs (or was never reaped)"
+
+
+def test_a_stream_closed_or_dropped_before_its_first_result_reaps_its_workers():
+    from digest.parallel import stream_forked
+
+    for drop in (False, True):
+        stream = stream_forked(str, range(100_000), {"DIGEST_WORKERS": 3})
+        pids = [pid for pid, _pipe in stream._started]
+        assert len(pids) == 3
+        if drop:
+            del stream  # no reference left: reaped by its finaliser
+        else:
+            stream.close()
+        assert all(gone(pid) for pid in pids)
 
 
 def test_background_work_is_done_and_reaped_when_wait_background_returns(tmp_path):
@@ -107,12 +126,27 @@ def test_background_work_is_done_and_reaped_when_wait_background_returns(tmp_pat
     from digest.parallel import _BACKGROUND, in_background, wait_background
 
     target = tmp_path / "written-in-the-background"
+    errors = []
 
     def slow_write():
         time.sleep(0.2)
         target.write_text("done")
 
-    in_background(slow_write)
+    in_background(slow_write, errors.append)
     assert not target.exists()  # this process went on at once
     wait_background()
-    assert target.read_text() == "done" and _BACKGROUND == []
+    assert target.read_text() == "done" and _BACKGROUND == [] and errors == []
+
+
+def test_a_background_failure_is_reported_here_when_waited_for(tmp_path):
+    from digest.parallel import in_background, wait_background
+
+    errors = []
+
+    def fail():
+        raise PermissionError(13, "Permission denied", str(tmp_path / "cache"))
+
+    in_background(fail, errors.append)
+    assert errors == []
+    wait_background()
+    assert len(errors) == 1 and errors[0].startswith("PermissionError") and "Permission denied" in errors[0]
