@@ -18,7 +18,7 @@ from .filters import FILTERS
 from .reader import DigestMarkdownReader
 from .report import BuildReport
 from .safety import check_output
-from .site import SiteGenerator
+from .site import SiteGenerator, resume_collection
 
 logger = logging.getLogger(__name__)
 PLUGINS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -134,6 +134,10 @@ def pages_read(generator):
 
 
 def get_generators(pelican):
+    # Sent at the start of each build: one that failed midway may have left a cache writer running
+    # and the collector paused (finalized and the site generator's end did not come).
+    wait_background()
+    resume_collection()
     return SiteGenerator
 
 
@@ -162,24 +166,34 @@ def save_cache_atomically(self):
     build; and pickling 4,000 posts kept the build waiting 0.07 s."""
     if not self._cache_data_policy or not getattr(self, "_digest_dirty", False):
         return
-    os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
     self._digest_dirty = False
+
+    def failed(message):
+        logger.warning("Could not save cache %s: %s", self._cache_path, message)
+
     if len(self._cache) < self.settings.get("DIGEST_PARALLEL_MIN", 200):
-        _write_cache(self)  # a small cache: forking would cost more than it saves
+        try:  # a small cache: forking would cost more than it saves
+            _write_cache(self)
+        except _CACHE_ERRORS as err:
+            failed(err)
     else:
-        in_background(lambda: _write_cache(self))
+        in_background(lambda: _write_cache(self), failed)
+
+
+_CACHE_ERRORS = (OSError, pickle.PicklingError, TypeError, AttributeError)
 
 
 def _write_cache(self):
     tmp = self._cache_path + ".tmp"
     try:
+        os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
         with self._cache_open(tmp, "wb") as fhandle:
             pickle.dump(self._cache, fhandle)
         os.replace(tmp, self._cache_path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError) as err:
-        logger.warning("Could not save cache %s: %s", self._cache_path, err)
+    except _CACHE_ERRORS:
         if os.path.exists(tmp):
             os.remove(tmp)
+        raise
 
 
 _pelican_file_stamp = FileStampDataCacher._get_file_stamp

@@ -193,18 +193,13 @@ class DigestMarkdownReader(BaseReader):
     def prefetch(self, first):
         """On the first cache miss, have every other file Pelican will miss too read by
         forked processes (DIGEST_WORKERS, default: every core), in the order Pelican will ask for
-        them: this process turns each result into Pelican's content while the workers read on."""
+        them: this process turns each result into Pelican's content while the workers read on.
+        Only for a generator's reader (which knows that order): a reader that reads a file or two
+        (a translation written during the build) must not have the whole site read for nothing."""
         owner = self._owner() if self._owner else None
-        if owner is None or workers(self.settings) < 2:
+        if owner is None or self.reading_order is None or workers(self.settings) < 2:
             return
-        if self.reading_order is not None:
-            order = self.reading_order()
-        else:
-            from .check import content_files
-
-            kind = "page" if self.is_page(first) else "article"
-            order = [path for path, what in content_files(self.settings) if what == kind]
-        missing = [path for path in map(os.path.abspath, order)
+        missing = [path for path in map(os.path.abspath, self.reading_order())
                    if path.lower().endswith((".md", ".markdown")) and path != first
                    and owner.get_cached_data(path, (None, None))[0] is None]
         if len(missing) < self.PREFETCH_MIN:

@@ -26,10 +26,21 @@ from .views import Views
 logger = logging.getLogger(__name__)
 
 
-# Automatic collection was on and the site generator turned it off: it turns it back on when the
-# pages are written or the build fails, and a build that stopped in another generator in between
-# leaves it for the next build to turn back on.
+# Automatic collection was on and the site generator turned it off: it is turned back on when the
+# pages are written or the build fails, or at the start of the next build if this one stopped in
+# another generator in between.
 _paused = False
+
+
+def resume_collection():
+    """Automatic collection back on (if the site generator turned it off), everything unfrozen (the
+    reader freezes what it reads): a process that builds again (tests, livereload) must be able to
+    free what a build made."""
+    global _paused
+    gc.unfreeze()
+    if _paused:
+        gc.enable()
+        _paused = False
 
 
 class SiteGenerator(Generator):
@@ -48,18 +59,8 @@ class SiteGenerator(Generator):
         try:
             self._make_site()
         except BaseException:
-            self._collect_again()
+            resume_collection()
             raise
-
-    @staticmethod
-    def _collect_again():
-        """Automatic collection back on (if this turned it off), everything unfrozen: a process that
-        builds again (tests, livereload) must be able to free what this build made."""
-        global _paused
-        gc.unfreeze()
-        if _paused:
-            gc.enable()
-            _paused = False
 
     def _make_site(self):
         report = self.settings["DIGEST_REPORT"]
@@ -108,7 +109,7 @@ class SiteGenerator(Generator):
         try:
             self._write_site()
         finally:
-            self._collect_again()
+            resume_collection()
 
     def _write_site(self):
         site, timed = self.site, self.site.report.timed

@@ -54,3 +54,18 @@ def test_a_checkout_that_changes_every_mtime_reads_nothing_again(tmp_path, monke
     _s, report, out = build_site(tmp_path, content=content, DIGEST_WORKERS=1)
     assert calls == ["meta-llama-3.md"]
     assert "Une phrase ajoutée." in (out / "2024/04/meta-llama-3/index.html").read_text(encoding="utf-8")
+
+
+def test_a_cache_that_cannot_be_written_in_the_background_is_reported(tmp_path, caplog):
+    # DIGEST_PARALLEL_MIN=0: the content cache is written by a forked process even for this small
+    # site; its failure must come back to the build's log (where --fatal warnings stops a build).
+    import logging
+
+    from support import build_site
+
+    blocker = tmp_path / "cache" / "ArticlesGenerator-Readers.tmp"
+    blocker.mkdir(parents=True)  # the temporary file cannot be opened: it is a folder
+    with caplog.at_level(logging.WARNING):
+        build_site(tmp_path, DIGEST_PARALLEL_MIN=0)
+    assert any("Could not save cache" in r.getMessage() and "ArticlesGenerator-Readers" in r.getMessage()
+               for r in caplog.records)
