@@ -150,3 +150,24 @@ def test_a_background_failure_is_reported_here_when_waited_for(tmp_path):
     assert errors == []
     wait_background()
     assert len(errors) == 1 and errors[0].startswith("PermissionError") and "Permission denied" in errors[0]
+
+
+def test_a_reader_outside_a_generator_reads_its_file_and_nothing_else(tmp_path):
+    # The site generator reads a translation written during the build with a Readers of its own:
+    # that reader does not know Pelican's order, and must not fork workers to read the whole site.
+    from benchmarks.corpus import generate
+    from pelican.readers import Readers
+    from pelican.settings import read_settings
+
+    from digest.reader import DigestMarkdownReader
+
+    generate(tmp_path / "corpus", 60)
+    content = tmp_path / "corpus/site/content"
+    settings = read_settings(str(ROOT / "pelicanconf.py"),
+                             override={"PATH": str(content), "DIGEST_WORKERS": 2})
+    readers = Readers(settings)
+    reader = next(r for r in readers.readers.values() if isinstance(r, DigestMarkdownReader))
+    first = sorted((content / "posts").rglob("*.md"))[0]
+    html, metadata = reader.read(str(first))
+    assert metadata["slug"] and html
+    assert reader._stream is None and not reader._pending
