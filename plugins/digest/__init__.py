@@ -39,7 +39,6 @@ def initialized(pelican):
         raise ValueError(f"OUTPUT_PATH '{settings['OUTPUT_PATH']}' cannot hold the built site: "
                          f"{problem}. Set OUTPUT_PATH (or -o) to a folder of its own, e.g. output")
     settings["DIGEST_REPORT"] = BuildReport()
-    stamps.new_build()
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
     pelican.digest_report = settings["DIGEST_REPORT"]
     cache = settings.get("CACHE_PATH")
@@ -134,8 +133,10 @@ def pages_read(generator):
 
 
 def get_generators(pelican):
-    # Sent at the start of each build: one that failed midway may have left a cache writer running
-    # and the collector paused (finalized and the site generator's end did not come).
+    # Sent at the start of each build (`initialized` only once per Pelican: --autoreload runs it
+    # again): the stamps of what the last build read are forgotten, and one that failed midway may
+    # have left a cache writer running and the collector paused.
+    stamps.new_build()
     wait_background()
     resume_collection()
     return SiteGenerator

@@ -54,6 +54,32 @@ def test_a_parallel_rebuild_in_the_same_process_sees_an_edit(tmp_path):
                for p in out.rglob("index.html"))
 
 
+def test_autoreload_building_again_with_the_same_pelican_sees_every_edit(tmp_path):
+    # `pelican --autoreload` (invoke livereload) calls run() again on one Pelican: `initialized` is
+    # not sent again, and the stamp of what one build read must not stand for the next one.
+    from benchmarks.corpus import generate
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    generate(tmp_path / "corpus", 60)
+    content = tmp_path / "corpus/site/content"
+
+    def settings():
+        return read_settings(str(ROOT / "pelicanconf.py"), override={
+            "PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output"),
+            "CACHE_PATH": str(tmp_path / "cache"), "DIGEST_WORKERS": 2, "DIGEST_PARALLEL_MIN": 0})
+
+    Pelican(settings()).run()  # a warm cache, as when livereload starts on a built site
+    pelican = Pelican(settings())
+    post = sorted((content / "posts").rglob("*.md"))[7]
+    for word in ("premier", "second"):
+        post.write_text(post.read_text(encoding="utf-8") + f"\nUne phrase du {word} changement.\n",
+                        encoding="utf-8")
+        pelican.run()
+        assert any(f"Une phrase du {word} changement." in p.read_text(encoding="utf-8")
+                   for p in (tmp_path / "output").rglob("index.html")), word
+
+
 # -- the forked streams themselves ---------------------------------------------------------------
 
 def square_or_die(item, parent=__import__("os").getpid()):
