@@ -17,6 +17,7 @@ from . import weeks
 from .config import setting
 from .fingerprint import digest
 from .urls import Urls
+from .views import PerLanguage
 
 
 class Renderer:
@@ -25,7 +26,8 @@ class Renderer:
         self.env, self.out, self.settings = env, out, settings
         self.render_base = render_base  # None: no manifest, render everything
         self.sitemap = {}  # lang -> {absolute url: alternates}, in the order pages were made
-        self._language_contexts = {}
+        # What every page of a language shares: made once per language, not once per page.
+        self.language_context = PerLanguage(self._language_context)
 
     # -- the one way a page is written ---------------------------------------------------------
     def page(self, template, lang, url, title, *, alternates, kind, description="", feeds=None,
@@ -56,11 +58,8 @@ class Renderer:
             card.rendered = Markup(self.env.get_template("partials/card.html").render(
                 card=card, lang=lang, t=self.cat[lang]))
 
-    def language_context(self, lang):
-        """What every page of a language shares (made once per language, not once per page)."""
-        cached = self._language_contexts.get(lang)
-        if cached is not None:
-            return cached
+    def _language_context(self, lang):
+        """(shared context values, nav items, language homes, default feeds) of a language."""
         t, urls = self.cat[lang], self.urls
         langs_info = setting(self.settings, "DIGEST_LANGUAGES")
         nav = [(t.nav_home, urls.absolute(urls.home(lang)))]
@@ -87,11 +86,10 @@ class Renderer:
             "og_type": "website",
         }
         default_feeds = [{"title": t.site_name, "url": urls.absolute(urls.feed(lang))}]
-        cached = self._language_contexts[lang] = (shared, nav, homes, default_feeds)
-        return cached
+        return shared, nav, homes, default_feeds
 
     def base_context(self, lang, url, title, *, alternates, kind, description="", feeds=None):
-        shared, nav_items, homes, default_feeds = self.language_context(lang)
+        shared, nav_items, homes, default_feeds = self.language_context[lang]
         langs_info = setting(self.settings, "DIGEST_LANGUAGES")
         alt = dict(alternates)
         switch = [{"lang": other, "name": name, "url": alt.get(other) or home,
