@@ -28,9 +28,9 @@ from .corpus import ROOT, generate
 
 
 def measure(cmd, cwd, env=None):
-    # The files the previous run wrote are flushed first (not timed): the kernel writes dirty pages
-    # back 30 s after they were written, so each run's 30 to 100 MB landed in the middle of some
-    # later run, of either tool, and cost it up to a second of CPU.
+    # What was written before (the corpus, the previous runs) is flushed first, untimed: the kernel
+    # writes dirty pages back 30 s after they were written, so each run's 30 to 100 MB landed in
+    # the middle of some later run, of either tool, and cost it up to a second of CPU.
     os.sync()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -123,7 +123,6 @@ def _bench(n_posts, runs, work, aside, log):
     log(f"generating {n_posts} posts in {work} ...")
     aside(work)
     sources = generate(work, n_posts)
-    os.sync()  # the corpus is on disk before anything is timed, not written back during (a)
     results = {}
     site = work / "site"
     env = dict(os.environ, DIGEST_TRANSLATOR="none")
