@@ -121,6 +121,8 @@ def test_search_results_are_text_and_only_in_the_page_language(served, page, lan
     page.fill("#q", "zzzqqqxxx")
     page.press("#q", "Enter")
     page.locator("#search-results li").first.wait_for(state="detached", timeout=10_000)
+    # The list empties as the search starts, with "searching…" until the answer: wait for it.
+    page.locator("#search-status", has_text="zzzqqqxxx").wait_for(timeout=10_000)
     assert "zzzqqqxxx" in page.locator("#search-status").inner_text()
     assert page.console.errors == []
 
