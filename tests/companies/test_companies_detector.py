@@ -1,7 +1,6 @@
 """How the detector works: one compiled matcher, positions and reasons, windows, the text it reads."""
 
 import re
-import time
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -52,27 +51,20 @@ def test_detect_compiles_nothing(detector, monkeypatch):
     assert detector.detect(text).ids
 
 
-def test_time_on_400_kb(detector, capsys):
-    """Printed, not asserted: timings depend on the machine. Dense = a guarded name every few words."""
-    dense = ("OpenAI et Microsoft ont signé un accord ; le mistral souffle sur la Provence, Claude Monet "
-             "peint, et l'assistant Claude d'Anthropic répond. Apple pie and the Amazon river. "
-             "Nvidia livre des H100 tandis que Jean-Claude lit des métadonnées. ")
-    posts = "\n".join(p.read_text(encoding="utf-8") for p in sorted(POSTS.rglob("*.md"))) or dense
-    lines = []
-    for name, unit in (("dense traps", dense), ("sample posts", posts)):
-        text = unit * (400_000 // len(unit) + 1)
-        start = time.perf_counter()
-        detection = detector.detect(text)
-        elapsed = time.perf_counter() - start
-        mentions = sum(m.count for m in detection.companies.values())
-        lines.append(f"{name}: {len(text) // 1000} KB in {elapsed * 1000:.0f} ms, {mentions} mentions")
-        if name == "dense traps":
-            assert set(detection.ids) == {"openai", "microsoft", "anthropic", "nvidia"}
-    start = time.perf_counter()
-    CompanyDetector(detector.registry)
-    lines.append(f"compile: {(time.perf_counter() - start) * 1000:.1f} ms")
-    with capsys.disabled():
-        print("\n[companies] detect " + "; ".join(lines))
+DENSE = ("OpenAI et Microsoft ont signé un accord ; le mistral souffle sur la Provence, Claude Monet "
+         "peint, et l'assistant Claude d'Anthropic répond. Apple pie and the Amazon river. "
+         "Nvidia livre des H100 tandis que Jean-Claude lit des métadonnées. ")
+
+
+def test_a_400_kb_text_finds_its_unit_s_companies_once_per_copy(detector):
+    """Detection scales with the text: 400 KB of one paragraph repeated finds exactly that paragraph's
+    companies, each mention counted once per copy (timings: python -m benchmarks.hot_paths)."""
+    unit = DENSE + "\n\n"
+    copies = 400_000 // len(unit) + 1
+    one, many = detector.detect(unit), detector.detect(unit * copies)
+    assert set(one.ids) == set(many.ids) == {"openai", "microsoft", "anthropic", "nvidia"}
+    for cid, match in one.companies.items():
+        assert many.companies[cid].count == match.count * copies, cid
 
 
 def test_positions_point_at_the_surface_and_snippets_show_it(detector):
@@ -204,12 +196,11 @@ HOSTILE = {
 }
 
 
-def test_hostile_markdown_is_read_in_linear_time(detector, capsys):
-    """Patterns that backtrack quadratically hang here (a 100 KB run of '[' took minutes before)."""
-    lines = []
+def test_hostile_markdown_is_read_as_text_up_to_its_end(detector):
+    """Runs of unclosed Markdown are read as text (the time they take: python -m benchmarks.hot_paths):
+    they name no company, a bare "Claude" repeated is no company either, and a real mention after
+    the junk is still found."""
+    tail = "\n\nOpenAI présente GPT-5 à San Francisco."
     for name, body in HOSTILE.items():
-        start = time.perf_counter()
-        detector.detect(plain_text("t", body))
-        lines.append(f"{name} {len(body) // 1000} KB: {(time.perf_counter() - start) * 1000:.0f} ms")
-    with capsys.disabled():
-        print("\n[companies] hostile: " + "; ".join(lines))
+        assert detector.detect(plain_text("t", body)).ids == [], name
+        assert detector.detect(plain_text("t", body + tail)).ids == ["openai"], name

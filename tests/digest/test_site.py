@@ -99,18 +99,32 @@ def test_switcher_goes_to_counterpart_or_other_home(site):
                 assert rel(links[other]) == ("en/" if other == "en" else "")
 
 
-def test_untranslated_story_is_listed_with_a_notice_not_fake_text(site):
-    out = site["out"]
-    found = stories(out)
-    only_fr = [s for s, langs in found.items() if set(langs) == {"fr"}]
-    if not only_fr:
-        return  # every story is translated in the sample content
-    text = page(out, "en/archives/")
-    assert only_fr[0] in text  # listed, linking to the original
-    home_pages = [p for p in pages(out) if p.relative_to(out).as_posix().startswith("en/")]
-    cards = [c for p in home_pages for c in soup(p.read_text()).select("article.card[lang=fr]")]
-    for card in cards:
-        assert card.select_one(".notice-untranslated")
+UNTRANSLATED = """---
+title: "Une jeune pousse lyonnaise publie un modèle de langue"
+date: 2024-05-02 09:00
+lang: fr
+slug: jeune-pousse-lyonnaise-modele
+summary: "Un modèle ouvert, entraîné sur des textes juridiques."
+---
+
+La société a publié les poids de son modèle sous licence ouverte. Elle vise les cabinets d'avocats.
+"""
+
+
+def test_untranslated_story_is_listed_with_a_notice_not_fake_text(tmp_path):
+    """A French post with no translation in the memory and no provider: no English page is made up;
+    the English listings show the original with a notice."""
+    content = copy_content(tmp_path)
+    (content / "posts" / "2024" / "jeune-pousse-lyonnaise-modele.md").write_text(UNTRANSLATED, encoding="utf-8")
+    _settings, report, out = build_site(tmp_path, content=content)
+    assert report.errors == []
+    assert stories(out)["jeune-pousse-lyonnaise-modele"] == {"fr": "2024/05/jeune-pousse-lyonnaise-modele/"}
+    assert "2024/05/jeune-pousse-lyonnaise-modele/" in page(out, "en/archives/")
+    cards = [c for p in pages(out) if p.relative_to(out).as_posix().startswith("en/")
+             for c in soup(p.read_text(encoding="utf-8")).select("article.card[lang=fr]")
+             if "jeune-pousse-lyonnaise-modele" in str(c)]
+    assert cards, "the untranslated story is on no English listing"
+    assert all(card.select_one(".notice-untranslated") for card in cards)
 
 
 def test_dates_are_localised(site):
