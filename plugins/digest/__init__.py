@@ -11,7 +11,7 @@ from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import stamps
-from .config import data_path
+from .config import data_path, setting, validate
 from .fingerprint import tree_digest
 from .parallel import in_background, wait_background
 from .filters import FILTERS
@@ -33,6 +33,9 @@ def inputs_fingerprint(settings):
 
 def initialized(pelican):
     settings = pelican.settings
+    problems = validate(settings)
+    if problems:  # the settings file (pelicanconf.py / publishconf.py) is wrong: stop before any work
+        raise ValueError("settings: " + "; ".join(problems))
     project = os.path.dirname(os.path.abspath(settings["PATH"]))
     problem = check_output(settings["OUTPUT_PATH"], project)
     if problem:
@@ -146,7 +149,7 @@ def finalized(pelican):
     # `invoke build` prints the report itself (plugins/digest/runner.py); plain `pelican` logs it.
     report = pelican.settings["DIGEST_REPORT"]
     wait_background()  # the caches are on disk when the build is over
-    text = report.render(verbose=pelican.settings.get("DIGEST_REPORT_VERBOSE", False))
+    text = report.render(verbose=setting(pelican.settings, "DIGEST_REPORT_VERBOSE"))
     if text:
         logger.debug("Build report\n%s", text)
 
@@ -172,7 +175,7 @@ def save_cache_atomically(self):
     def failed(message):
         logger.warning("Could not save cache %s: %s", self._cache_path, message)
 
-    if len(self._cache) < self.settings.get("DIGEST_PARALLEL_MIN", 200):
+    if len(self._cache) < setting(self.settings, "DIGEST_PARALLEL_MIN"):
         try:  # a small cache: forking would cost more than it saves
             _write_cache(self)
         except _CACHE_ERRORS as err:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
+from dataclasses import dataclass
 
 import yaml
 
@@ -18,18 +20,69 @@ DEFAULT_LANGUAGES = {
                         "archives": "archives", "search": "search"}},
 }
 
-DEFAULTS = {
-    "DIGEST_LANGUAGES": DEFAULT_LANGUAGES,
-    "DIGEST_PER_PAGE": 10,
-    "DIGEST_FEED_ITEMS": 20,
-    "DIGEST_DATA_PATH": None,  # default: <PATH>/data
-    # Files whose ids front matter is checked against (key: the registry name used in frontmatter).
-    "DIGEST_REGISTRIES": {"tags": "topics.yaml", "companies": "companies.yaml"},
-}
+
+@dataclass(frozen=True)
+class Setting:
+    """One DIGEST_* setting of pelicanconf.py: its default, the types it may take, what it is for."""
+
+    name: str
+    default: object
+    types: tuple
+    meaning: str
+
+
+# Every DIGEST_* setting the build reads, in one table (README and docs/ARCHITECTURE.md point here).
+# `validate` holds pelicanconf.py to it when a build starts.
+SETTINGS = {s.name: s for s in (
+    Setting("DIGEST_LANGUAGES", DEFAULT_LANGUAGES, (dict,),
+            "the site's languages: code -> name, locale, URL prefix and URL segments; the default "
+            "language (DEFAULT_LANG) is served at /"),
+    Setting("DIGEST_PER_PAGE", 10, (int,), "stories per page of a listing (home, archives, term pages)"),
+    Setting("DIGEST_FEED_ITEMS", 20, (int,), "entries per Atom feed"),
+    Setting("DIGEST_DATA_PATH", None, (str, type(None)),
+            "folder of the editors' data files (ui.yaml, topics.yaml...); None: <PATH>/data"),
+    Setting("DIGEST_REGISTRIES", {"tags": "topics.yaml", "companies": "companies.yaml"}, (dict,),
+            "front-matter field -> data file whose ids the field is checked against"),
+    Setting("DIGEST_WORKERS", None, (int, type(None)),
+            "processes that read and detect in parallel; None: one per core; 1: no fork at all"),
+    Setting("DIGEST_PARALLEL_MIN", 200, (int,),
+            "below this many files or stories, work is done in this process (forking costs more)"),
+    Setting("DIGEST_REPORT_VERBOSE", False, (bool,), "the build report lists every line, not a summary"),
+    Setting("DIGEST_PROJECT_ROOT", None, (str, type(None)),
+            "the project folder, for the guards that refuse to delete sources (publishconf.py sets it)"),
+)}
+DEFAULTS = {name: s.default for name, s in SETTINGS.items()}
+# Set by the build itself while it runs, never in pelicanconf.py.
+RUNTIME = frozenset({"DIGEST_REPORT", "DIGEST_INPUTS"})
 
 
 def setting(settings, name):
     return settings.get(name, DEFAULTS[name])
+
+
+def validate(settings) -> list[str]:
+    """What is wrong with the DIGEST_* settings: an unknown name (with the closest known one) or a
+    value of the wrong type. One line each, naming the setting and the fix."""
+    problems = []
+    for name in sorted(k for k in settings if k.startswith("DIGEST_") and k not in RUNTIME):
+        known = SETTINGS.get(name)
+        if known is None:
+            close = difflib.get_close_matches(name, SETTINGS, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}?" if close else f"known settings: {', '.join(SETTINGS)}"
+            problems.append(f"unknown setting {name}: {hint}")
+            continue
+        value = settings[name]
+        # bool is an int to isinstance: a True worker count is a mistake, not 1.
+        wrong = isinstance(value, bool) and bool not in known.types
+        if wrong or not isinstance(value, known.types):
+            kinds = " or ".join("None" if t is type(None) else t.__name__ for t in known.types)
+            problems.append(f"setting {name} is {value!r} ({type(value).__name__}); it must be {kinds}: "
+                            f"{known.meaning}")
+        elif isinstance(value, int) and not isinstance(value, bool) and value < (
+                0 if name == "DIGEST_PARALLEL_MIN" else 1):
+            problems.append(f"setting {name} is {value}; it must be at least "
+                            f"{0 if name == 'DIGEST_PARALLEL_MIN' else 1}: {known.meaning}")
+    return problems
 
 
 def languages(settings) -> list[str]:

@@ -16,6 +16,8 @@ import os
 import pickle
 import signal
 
+from .config import setting
+
 PIPE_SIZE = 1 << 20  # how far (bytes of results) a worker may run ahead of the caller
 
 
@@ -23,7 +25,7 @@ def workers(settings) -> int:
     """DIGEST_WORKERS, else every core; 1 where fork is not available."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return int(settings.get("DIGEST_WORKERS") or os.cpu_count() or 1)
+    return int(setting(settings, "DIGEST_WORKERS") or os.cpu_count() or 1)
 
 
 def map_forked(fn, items, settings, minimum=None):
@@ -32,7 +34,7 @@ def map_forked(fn, items, settings, minimum=None):
     whatever a worker that died did not make."""
     items = list(items)
     if minimum is None:
-        minimum = settings.get("DIGEST_PARALLEL_MIN", 200)
+        minimum = setting(settings, "DIGEST_PARALLEL_MIN")
     results = []
     if len(items) >= minimum:
         results = list(stream_forked(fn, items, settings) or ())

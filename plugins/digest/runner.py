@@ -14,6 +14,8 @@ import time
 from pelican import DEFAULT_LOG_HANDLER, get_instance, parse_arguments
 from pelican.log import init as init_logging
 
+from .config import setting
+
 logger = logging.getLogger("digest")
 
 
@@ -33,7 +35,7 @@ def build(argv) -> int:
     report = settings["DIGEST_REPORT"]
     elapsed = time.perf_counter() - started
     if args.verbosity != logging.CRITICAL:  # -q hides the report, not the errors
-        text = report.render(verbose=settings.get("DIGEST_REPORT_VERBOSE", False)
+        text = report.render(verbose=setting(settings, "DIGEST_REPORT_VERBOSE")
                              or args.verbosity == logging.INFO or args.verbosity == logging.DEBUG)
         if text:
             print("Build report\n" + text)

@@ -13,6 +13,7 @@ from pelican.generators import Generator
 from . import signals
 from . import weeks  # noqa: F401  (connects the "weeks" taxonomy to site_assembled)
 from .assemble import assemble, fill_missing, post_from_content
+from .config import setting
 from .feeds import write_sitemap
 from .filters import FILTERS
 from .fingerprint import digest, settings_digest, tree_digest
@@ -141,7 +142,7 @@ class SiteGenerator(Generator):
         count = workers(self.settings)
         # below DIGEST_PARALLEL_MIN stories, forking costs more than it saves
         if count < 2 or len(langs) < 2 or \
-                len(self.site.stories) < self.settings.get("DIGEST_PARALLEL_MIN", 200):
+                len(self.site.stories) < setting(self.settings, "DIGEST_PARALLEL_MIN"):
             return [langs]
         count = min(count, len(langs))
         return [langs[i::count] for i in range(count)]
