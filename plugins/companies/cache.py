@@ -8,14 +8,14 @@ and the whole detection as a JSON string, decoded only when someone reads story.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from common.files import replacing
 
 from .core import detection_notes, plain_text
 from .detector import Detection
@@ -141,18 +141,10 @@ class DetectionCache:
         """Write atomically (temp file + rename): a build killed midway never leaves half a file."""
         if not self.path or (self.used == self.entries and not self.prefilled):
             return
-        directory = os.path.dirname(self.path)
-        os.makedirs(directory, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".companies-", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                # Key order is meaning here (most mentioned company first): never sort_keys.
-                json.dump(self.used, fh, ensure_ascii=False)
-            os.replace(temp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        # A cache the next build can make again: no need to survive a power cut.
+        with replacing(self.path, durable=False) as fh:
+            # Key order is meaning here (most mentioned company first): never sort_keys.
+            json.dump(self.used, fh, ensure_ascii=False)
         self.entries = dict(self.used)
 
 

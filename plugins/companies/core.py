@@ -8,8 +8,9 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
+
+from common.suggest import closest
 
 from .detector import CompanyDetector, CompanyMatch, Detection, Mention
 from .registry import Company, Form, Registry, RegistryError, load_registry, parse_registry
@@ -72,8 +73,7 @@ def resolve_companies(explicit, detected, veto, known, registry_path=REGISTRY_PA
 
 
 def _unknown(field_name, cid, known, registry_path):
-    close = difflib.get_close_matches(cid.lower(), known, n=1, cutoff=0.6)
-    suggestion = close[0] if close else None
+    suggestion = closest(cid, known)
     if suggestion:
         message = (f"unknown company id '{cid}' in {field_name}; did you mean '{suggestion}'? "
                    f"Known ids are in {registry_path}")

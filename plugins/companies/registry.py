@@ -7,12 +7,13 @@ file in one pass instead of one error per build.
 from __future__ import annotations
 
 import datetime
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
 
 import yaml
+
+from common.suggest import closest
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DEFAULT_WINDOW = 8
@@ -97,8 +98,7 @@ class Registry:
 
     def suggest(self, unknown):
         """The known id closest to `unknown`, or None."""
-        close = difflib.get_close_matches(str(unknown).lower(), self.ids, n=1, cutoff=0.6)
-        return close[0] if close else None
+        return closest(unknown, self.ids)
 
 
 # libyaml when PyYAML was built with it: the same safe loading, ~8x faster than the pure-Python parser.
@@ -315,8 +315,8 @@ class _Checker:
     def unknown_keys(self, mapping, known, where):
         for key in mapping:
             if key not in known:
-                close = difflib.get_close_matches(str(key), sorted(known), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(sorted(known))})"
+                close = closest(key, known)
+                hint = f"; did you mean '{close}'?" if close else f" (known: {', '.join(sorted(known))})"
                 self.fail(where, f"unknown field '{key}'{hint}")
 
 

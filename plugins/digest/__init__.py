@@ -5,6 +5,7 @@ import time
 import logging
 import os
 
+from common.files import atomic_write, replacing
 from pelican import signals as pelican_signals
 from pelican.cache import FileDataCacher, FileStampDataCacher
 from pelican.contents import Content
@@ -60,10 +61,7 @@ def initialized(pelican):
     if previous != current:
         logger.info("data files or plugins changed: the content cache is rebuilt")
         settings["LOAD_CONTENT_CACHE"] = False
-        os.makedirs(cache, exist_ok=True)
-        with open(stamp_file + ".tmp", "w", encoding="ascii") as fh:
-            fh.write(current)
-        os.replace(stamp_file + ".tmp", stamp_file)
+        atomic_write(stamp_file, current, durable=False)
 
 
 def readers_init(readers):
@@ -188,16 +186,8 @@ _CACHE_ERRORS = (OSError, pickle.PicklingError, TypeError, AttributeError)
 
 
 def _write_cache(self):
-    tmp = self._cache_path + ".tmp"
-    try:
-        os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
-        with self._cache_open(tmp, "wb") as fhandle:
-            pickle.dump(self._cache, fhandle)
-        os.replace(tmp, self._cache_path)
-    except _CACHE_ERRORS:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    with replacing(self._cache_path, durable=False, opener=lambda temp: self._cache_open(temp, "wb")) as fh:
+        pickle.dump(self._cache, fh)
 
 
 _pelican_file_stamp = FileStampDataCacher._get_file_stamp

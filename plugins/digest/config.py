@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 from dataclasses import dataclass
 
 import yaml
+
+from common.suggest import closest
 
 # The site's languages and the words of their URLs; pelicanconf.py starts from this table (and adds
 # to it), tools that run without settings (CLIs on a bare folder) use it as it is.
@@ -67,8 +68,8 @@ def validate(settings) -> list[str]:
     for name in sorted(k for k in settings if k.startswith("DIGEST_") and k not in RUNTIME):
         known = SETTINGS.get(name)
         if known is None:
-            close = difflib.get_close_matches(name, SETTINGS, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]}?" if close else f"known settings: {', '.join(SETTINGS)}"
+            close = closest(name, SETTINGS)
+            hint = f"did you mean {close}?" if close else f"known settings: {', '.join(SETTINGS)}"
             problems.append(f"unknown setting {name}: {hint}")
             continue
         value = settings[name]

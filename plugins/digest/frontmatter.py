@@ -6,7 +6,6 @@ Pure: bytes and a few settings in, a `Document` or a list of `Problem`s out. The
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,6 +14,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import yaml
+
+from common.suggest import closest
 
 from .report import Problem
 
@@ -209,8 +210,7 @@ def safe_http_url(value) -> str | None:
 
 
 def nearest(value, choices):
-    match = difflib.get_close_matches(value, sorted(choices), n=1, cutoff=0.5)
-    return match[0] if match else None
+    return closest(value, choices)
 
 
 def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) -> Document:

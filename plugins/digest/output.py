@@ -9,6 +9,8 @@ import logging
 import os
 import posixpath
 
+from common.files import replacing
+
 logger = logging.getLogger(__name__)
 
 MANIFEST = "digest-output.json"
@@ -104,11 +106,8 @@ class Output:
                     os.rmdir(parent)
                     parent = os.path.dirname(parent)
         if self.manifest_path:
-            os.makedirs(os.path.dirname(self.manifest_path), exist_ok=True)
-            tmp = self.manifest_path + ".tmp"
-            with open(tmp, "w", encoding="utf-8") as fh:
+            with replacing(self.manifest_path, durable=False) as fh:
                 json.dump({"root": self.root, "files": self.files}, fh, sort_keys=True)
-            os.replace(tmp, self.manifest_path)
         self.removed = removed
         logger.info("files: %d written, %d rendered unchanged, %d kept without rendering, %d removed",
                     self.written, self.skipped, self.kept, removed)

@@ -14,8 +14,6 @@ import time
 from pelican import DEFAULT_LOG_HANDLER, get_instance, parse_arguments
 from pelican.log import init as init_logging
 
-from .config import setting
-
 logger = logging.getLogger("digest")
 
 
@@ -32,6 +30,9 @@ def build(argv) -> int:
     except Exception as exc:  # a bug or a broken setting, not a content mistake
         logger.critical("%s: %s", exc.__class__.__name__, exc, exc_info=args.verbosity == logging.DEBUG)
         return 2
+    # This file may run as a script: the digest package is importable once Pelican loaded it.
+    from digest.config import setting
+
     report = settings["DIGEST_REPORT"]
     elapsed = time.perf_counter() - started
     if args.verbosity != logging.CRITICAL:  # -q hides the report, not the errors

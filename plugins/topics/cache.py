@@ -7,8 +7,8 @@ so the file holds one build's worth of results.
 
 import json
 import logging
-import os
-import tempfile
+
+from common.files import replacing
 
 logger = logging.getLogger(__name__)
 
@@ -51,13 +51,6 @@ class ResultCache:
         """Write the entries this build used; atomically, so an interrupted build leaves the old file."""
         if self._new == self._old:
             return
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.path) or ".", prefix=".topics-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"format": FORMAT, "entries": self._new}, fh, ensure_ascii=False, sort_keys=True)
-            os.replace(tmp, self.path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        with replacing(self.path, durable=False) as fh:  # a cache: the next build can make it again
+            json.dump({"format": FORMAT, "entries": self._new}, fh, ensure_ascii=False, sort_keys=True)
         self._old = dict(self._new)

@@ -11,12 +11,13 @@ and the rule that merges detected topics with the editor's tags. No Pelican impo
 from __future__ import annotations
 
 import bisect
-import difflib
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from common.suggest import closest
 
 from .taxonomy import TaxonomyError, TopicTaxonomy, TopicTerm, load_taxonomy, parse_taxonomy  # noqa: F401
 from .text import normalise, plain_text, prose  # noqa: F401
@@ -259,8 +260,7 @@ def suggest(unknown_id, ids):
     wanted = re.sub(r"[\s_]+", "-", str(unknown_id).strip().casefold())
     if wanted in ids:
         return wanted
-    close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.5)
-    return close[0] if close else None
+    return closest(wanted, ids)
 
 
 def unknown_topic(topic_id, field_name, ids, source=TAXONOMY_SOURCE):

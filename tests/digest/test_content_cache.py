@@ -63,8 +63,8 @@ def test_a_cache_that_cannot_be_written_in_the_background_is_reported(tmp_path, 
 
     from support import build_site
 
-    blocker = tmp_path / "cache" / "ArticlesGenerator-Readers.tmp"
-    blocker.mkdir(parents=True)  # the temporary file cannot be opened: it is a folder
+    blocker = tmp_path / "cache" / "ArticlesGenerator-Readers" / "in-the-way"
+    blocker.mkdir(parents=True)  # the new cache cannot replace a folder that holds something
     with caplog.at_level(logging.WARNING):
         build_site(tmp_path, DIGEST_PARALLEL_MIN=0)
     assert any("Could not save cache" in r.getMessage() and "ArticlesGenerator-Readers" in r.getMessage()
