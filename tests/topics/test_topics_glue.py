@@ -14,7 +14,7 @@ from digest import signals
 from digest.model import Post, Site, Story
 from digest.report import BuildReport
 from topics import assign_topics, cli
-from topics.support import SITE_TAXONOMY
+from topics_support import SITE_TAXONOMY
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """Which topics realistic news paragraphs get, in French and English, against the site's topics.yaml.
 
 Each row says what a reader would expect (`must`) and what would be a false friend (`must_not`).
-The sample-post table reuses topics.support.table_failures the same way.
+The sample-post table reuses topics_support.table_failures the same way.
 """
 
-from topics.support import TableRow, table_failures, topics_of
+from topics_support import TableRow, table_failures, topics_of
 
 ROWS = [
     TableRow(

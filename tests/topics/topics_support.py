@@ -1,6 +1,6 @@
 """Helpers for tests that check which topics a text gets (our table tests, the sample-post table).
 
-    from topics.support import TableRow, table_failures
+    from topics_support import TableRow, table_failures
     rows = [TableRow("grok-fr", title, body, must={"open-source"}, must_not={"funding"})]
     assert not table_failures(rows), "\\n\\n".join(table_failures(rows))
 """
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .core import Tagger, load_taxonomy
+from topics.core import Tagger, load_taxonomy
 
 SITE_TAXONOMY = Path(__file__).resolve().parents[2] / "content" / "data" / "topics.yaml"
 
