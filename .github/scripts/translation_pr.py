@@ -129,14 +129,16 @@ def carry(root, branch=None, cache=None) -> list[str]:
 
     For each memory file main does not hold as reviewed: the open pull request's branch version
     (it has the editor's edits made in the pull request), unless the cache holds a newer
-    translation (the last build's pull request was not updated); never one older than HEAD's, and
-    never the translation of a post that is gone. The cache also brings back the segment caches,
+    translation (the last build's pull request was not updated); never one older than HEAD's (see
+    pick), and never the translation of a post that is gone. The cache also brings back the segment caches,
     so a post edited after its translation pays only for its changed segments. Returns one line
     per file carried."""
     root = Path(root)
     notes = []
     candidates: dict[str, dict] = {}
+    branch_after_head = False
     if has_ref(root, branch):
+        branch_after_head = committed_at(root, branch) > committed_at(root, "HEAD")
         for path in tree_files(root, branch):
             if _MEMORY_PATH.fullmatch(path) and path.endswith(".md"):
                 candidates.setdefault(path, {})["branch"] = blob(root, branch, path)
@@ -156,7 +158,7 @@ def carry(root, branch=None, cache=None) -> list[str]:
         if committed_reviewed(root, path):
             continue
         head = blob(root, "HEAD", path)
-        choice, raw = pick(head, found.get("branch"), found.get("cache"))
+        choice, raw = pick(head, found.get("branch"), found.get("cache"), branch_after_head)
         if raw is None:
             continue
         source = (front_matter(raw) or {}).get("translation_of")
@@ -168,18 +170,32 @@ def carry(root, branch=None, cache=None) -> list[str]:
     return notes
 
 
-def pick(head, branch, cached):
-    """(where from, bytes) of the version to build with, or (None, None) to keep HEAD's."""
-    options = [(name, raw) for name, raw in (("pull request branch", branch), ("cache", cached))
-               if raw is not None and raw != head]
+def pick(head, branch, cached, branch_after_head=False):
+    """(where from, bytes) of the version to build with, or (None, None) to keep HEAD's.
+
+    Versions are ordered by their `translated` stamp (an edit keeps it). On a tie with HEAD, HEAD
+    wins (a merged pull request whose branch was not deleted, then edited on main), except for a
+    pull request branch committed after HEAD: an editor's edit of a file main already holds."""
+    head_stamp = stamp(front_matter(head)) if head is not None else None
+    options = []
+    for name, raw in (("pull request branch", branch), ("cache", cached)):
+        if raw is None or raw == head:
+            continue
+        own = stamp(front_matter(raw))
+        if head_stamp is not None and (own < head_stamp or own == head_stamp and not (
+                name == "pull request branch" and branch_after_head)):
+            continue  # main holds a newer translation (`invoke translate`, a merge, an edit)
+        options.append((own, name, raw))
     if not options:
         return None, None
-    if len(options) == 2 and stamp(front_matter(options[1][1])) > stamp(front_matter(options[0][1])):
+    if len(options) == 2 and options[1][0] > options[0][0]:
         options.reverse()  # the cache is newer: the last pull request update did not happen
-    name, raw = options[0]
-    if head is not None and stamp(front_matter(head)) > stamp(front_matter(raw)):
-        return None, None  # main holds a newer translation (`invoke translate`, committed)
-    return name, raw
+    return options[0][1], options[0][2]
+
+
+def committed_at(root, ref) -> int:
+    done = git(root, "log", "-1", "--format=%ct", ref, check=False)
+    return int(done.stdout.strip() or 0) if done.returncode == 0 else 0
 
 
 def write(root, rel, raw: bytes):

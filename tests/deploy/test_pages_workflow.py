@@ -5,6 +5,7 @@ package.json, installed by `invoke setup`): the PyPI wrapper downloads a binary 
 which this project's machines cannot do.
 """
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -115,3 +116,58 @@ def test_secrets_reach_only_the_build_step(workflow):
     text = WORKFLOW.read_text(encoding="utf-8")
     assert text.count("secrets.") == 1
     assert "pull_request" not in workflow["on"]  # no secret for code from forks
+
+
+def test_a_daily_run_publishes_scheduled_posts_on_their_day(workflow):
+    (entry,) = workflow["on"]["schedule"]
+    minute, hour, *every = entry["cron"].split()
+    assert every == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
+    assert "scheduled" in WORKFLOW.read_text(encoding="utf-8").split("schedule:")[0]  # says why
+
+
+def test_the_translations_pull_request_job_writes_but_runs_no_project_code(workflow):
+    job = workflow["jobs"]["translations-pr"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert "build" in job["needs"] and "deploy" in job["needs"]
+    assert "refs/heads/main" in job["if"]
+    used = [s["uses"].split("@")[0] for s in job["steps"] if "uses" in s]
+    assert used == ["actions/checkout", "actions/download-artifact",
+                    "peter-evans/create-pull-request"]
+    cpr = steps_using(job, "peter-evans/create-pull-request")[0]
+    version = cpr["uses"].split("@")[1]
+    assert version.startswith("v") and version[1:].isdigit() or len(version) == 40
+    assert cpr["with"]["branch"] == "${{ env.TRANSLATIONS_BRANCH }}" and workflow["env"][
+        "TRANSLATIONS_BRANCH"]  # one fixed branch: updated, never one per push
+    assert cpr["with"]["delete-branch"] is True and cpr["with"]["base"] == "main"
+    assert cpr["with"]["add-paths"] == "content/translations/**/*.md"
+    assert "token" not in cpr["with"]  # the job's own GITHUB_TOKEN, with the two rights above
+    checkout = steps_using(job, "actions/checkout")[0]["with"]
+    assert checkout["persist-credentials"] is False and checkout["ref"] == "${{ github.sha }}"
+    for step in job["steps"]:
+        script = step.get("run", "")
+        # an interpreter or a build tool by name, the project's scripts, or a path run as a command
+        ran = [m.group(0) for m in re.finditer(
+            r"\b(python3?|pip3?|invoke|npx|npm|node|make|bash|sh|source|eval)\b|\.github/scripts"
+            r"|(?:^\s*|[;&|(]\s*)\.?\./[\w.-]+", script, re.M)]
+        assert not ran, f"the pull request job runs {ran}"
+        assert "secrets." not in str(step)
+
+
+def test_the_build_job_carries_stashes_and_decides_with_read_only_rights(workflow):
+    build = workflow["jobs"]["build"]
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    runs = [s.get("run", "") for s in build["steps"]]
+    order = [next(i for i, r in enumerate(runs) if word in r)
+             for word in ("translation_pr.py carry", "invoke preview", "translation_pr.py stash",
+                          "translation_pr.py decide")]
+    assert order == sorted(order)
+    stash = next(s for s in build["steps"] if "translation_pr.py stash" in s.get("run", ""))
+    assert stash["if"].startswith("always()")  # a failed build still keeps what was paid for
+    restore = steps_using(build, "actions/cache/restore")[0]["with"]
+    save = steps_using(build, "actions/cache/save")[0]["with"]
+    assert restore["path"] == save["path"] and restore["key"] == save["key"]
+    assert "github.run_id" in save["key"]  # a key is written once: each run saves its own
+    assert restore["restore-keys"].strip() and save["key"].startswith(restore["restore-keys"].strip())
+    upload = steps_using(build, "actions/upload-artifact")
+    assert [u["with"]["name"] for u in upload] == ["translation-pr"]
+    assert "translations-pr" in build["outputs"]

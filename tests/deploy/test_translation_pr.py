@@ -28,9 +28,9 @@ EN = "content/translations/en/2024/mistral-leve.md"
 FR = "content/translations/fr/2024/openai-o1.md"
 
 
-def run_git(repo, *args):
+def run_git(repo, *args, **env):
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True, env=clean_env()).stdout
+                          text=True, env=clean_env(**env)).stdout
 
 
 def source(slug="mistral-leve", lang="fr", when="2024-06-11 09:00", title="Mistral lève"):
@@ -73,9 +73,11 @@ def repo(tmp_path):
     return repo
 
 
-def commit(repo, message):
+def commit(repo, message, when=None):
+    """A commit, dated `when` ("2026-12-01T10:00:00Z") when the order of commits matters."""
+    dates = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
     run_git(repo, "add", "-A")
-    run_git(repo, "commit", "-q", "-m", message)
+    run_git(repo, "commit", "-q", "-m", message, **dates)
 
 
 def decide(repo, **kw):
@@ -253,6 +255,37 @@ def test_the_pull_request_branch_wins_with_the_editors_edits_unless_the_cache_is
     fresh = clone(repo, tmp_path, "fresh")
     run_git(fresh, "fetch", "-q", "origin", f"translations/machine:{branch}")
     assert tpr.carry(fresh, branch=branch, cache=cache) == [f"{EN}: from the cache"]
+
+
+def test_a_branch_left_after_a_squash_merge_never_undoes_an_edit_made_on_main(repo, tmp_path):
+    run_git(repo, "checkout", "-q", "-b", "translations/machine")
+    put(repo, EN, memory())
+    commit(repo, "machine translations", when="2026-12-01T10:05:00Z")
+    run_git(repo, "checkout", "-q", "main")
+    put(repo, EN, memory())
+    commit(repo, "Squash-merge the translations pull request", when="2026-12-02T09:00:00Z")
+    put(repo, EN, memory(body="Corrected on main, still not reviewed."))
+    commit(repo, "an editor's correction", when="2026-12-02T09:30:00Z")
+    build = clone(repo, tmp_path)
+    branch = "refs/remotes/origin/translations/machine"
+    run_git(build, "fetch", "-q", "origin", f"translations/machine:{branch}")
+    assert tpr.carry(build, branch=branch, cache=tmp_path / "no-cache") == []
+    assert "Corrected on main" in (build / EN).read_text(encoding="utf-8")
+    assert not decide(build).needed  # so the pull request job closes the stale pull request
+
+
+def test_an_edit_in_the_pull_request_of_a_file_main_already_holds_is_kept(repo, tmp_path):
+    put(repo, EN, memory())
+    commit(repo, "an earlier translation, merged", when="2026-12-01T10:00:00Z")
+    run_git(repo, "checkout", "-q", "-b", "translations/machine")
+    put(repo, EN, memory(body="Improved in the pull request."))
+    commit(repo, "an editor's edit on the pull request", when="2026-12-02T10:00:00Z")
+    run_git(repo, "checkout", "-q", "main")
+    build = clone(repo, tmp_path)
+    branch = "refs/remotes/origin/translations/machine"
+    run_git(build, "fetch", "-q", "origin", f"translations/machine:{branch}")
+    assert tpr.carry(build, branch=branch) == [f"{EN}: from the pull request branch"]
+    assert [(f.path, f.change) for f in decide(build).files] == [(EN, "edited")]
 
 
 def test_after_the_merge_main_wins_and_no_pull_request_is_left_to_make(repo, tmp_path):
