@@ -22,7 +22,6 @@ provider: human, or unreadable, to be safe) is never carried, stashed or propose
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shutil
 import subprocess
@@ -30,19 +29,18 @@ import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
-from digest.safetext import one_line  # noqa: E402
 from digest.urls import Urls  # noqa: E402
 from translation.memory import SIDECAR_SUFFIX, split_front_matter  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pr_description import TITLE_LIMIT, body, read_checks, title  # noqa: E402,F401
+
 MEMORY = "content/translations"
-BODY_LIMIT = 60000  # GitHub refuses a pull request description past 65,536 characters
-TITLE_LIMIT = 120
 # What a memory path may look like: content/translations/<lang>/<year>/<name>.md (or its sidecar).
 # Anything else found in a branch or a cache is not ours and is left where it is.
 _MEMORY_PATH = re.compile(
@@ -130,9 +128,9 @@ def carry(root, branch=None, cache=None) -> list[str]:
     For each memory file main does not hold as reviewed: the open pull request's branch version
     (it has the editor's edits made in the pull request), unless the cache holds a newer
     translation (the last build's pull request was not updated); never one older than HEAD's (see
-    pick), and never the translation of a post that is gone. The cache also brings back the segment caches,
-    so a post edited after its translation pays only for its changed segments. Returns one line
-    per file carried."""
+    pick), and never the translation of a post that is gone. The cache also brings back the
+    segment caches, so a post edited after its translation pays only for its changed segments.
+    Returns one line per file carried."""
     root = Path(root)
     notes = []
     candidates: dict[str, dict] = {}
@@ -322,109 +320,6 @@ def locate(item: Proposed, root: Path, urls: Urls, now):
         item.when = "draft: no page until it is published"
     elif when > now:
         item.when = f"scheduled: live from {when:%Y-%m-%d %H:%M}"
-
-
-def read_checks(meta) -> dict:
-    """{passed: int|None, failed: [...], problem: str}: the `checks` field, tolerated if absent."""
-    checks = meta.get("checks")
-    if checks is None:
-        return {"passed": None, "failed": [], "problem": "not recorded"}
-    if not isinstance(checks, dict):
-        return {"passed": None, "failed": [], "problem": "unreadable `checks` field"}
-    passed = checks.get("passed")
-    failed = checks.get("failed") or []
-    if not isinstance(failed, list):
-        failed = []
-    rows = [f for f in failed if isinstance(f, dict)]
-    return {"passed": passed if isinstance(passed, int) and not isinstance(passed, bool) else None,
-            "failed": rows, "problem": "" if len(rows) == len(failed) else "some entries unreadable"}
-
-
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
-
-
-def text(value, limit=200) -> str:
-    """Text from a file or a provider, as inert Markdown: one line, punctuation escaped, no
-    @mention or #reference that would notify people."""
-    line = one_line(str(value if value is not None else ""))
-    if len(line) > limit:
-        line = line[: limit - 1] + "…"
-    line = _MARKDOWN.sub(r"\\\1", line)
-    return line.replace("@", "@\u2060")
-
-
-def link(label, url) -> str:
-    return f"[{label}]({quote(url, safe=':/?#=&%~.-_')})" if url else label
-
-
-def title(files) -> str:
-    langs = sorted({str(f.meta.get("lang")) for f in files})
-    providers = sorted({str(f.meta.get("provider") or "machine") for f in files})
-    if len(files) == 1:
-        what = one_line(str(files[0].meta.get("title") or files[0].path))
-    else:
-        what = f"{len(files)} posts"
-    head = f"Review machine translation ({', '.join(langs)}, {', '.join(providers)}): "
-    full = head + what
-    return full if len(full) <= TITLE_LIMIT else full[: TITLE_LIMIT - 1] + "…"
-
-
-def body(files, *, run_url="", commit="") -> str:
-    providers = sorted({str(f.meta.get("provider") or "machine") for f in files})
-    lines = [
-        f"The Pages build translated {len(files)} post(s) with "
-        f"{', '.join(f'**{text(p)}**' for p in providers)}. The pages are already on the site, "
-        "marked as machine-translated; this pull request brings the text into the repository so "
-        "that no later build pays for it again.",
-        "",
-        "| Page | Language | Change | Checks | File |",
-        "|---|---|---|---|---|",
-    ]
-    for f in files:
-        page = link(text(f.meta.get("title") or f.path), f.url)
-        if f.source_url:
-            page += f" (source: {link(text(f.meta.get('source_lang')), f.source_url)})"
-        if f.when:
-            page += f" — {f.when}"
-        lines.append(f"| {page} | {text(f.meta.get('lang'))} | {f.change} | "
-                     f"{checks_cell(f.checks)} | `{f.path}` |")
-    failed = [(f, c) for f in files for c in f.checks["failed"]]
-    if failed:
-        lines += ["", "### Segments that failed a check", "",
-                  "Read these first: the text was published as the provider gave it.", ""]
-        for f, c in failed:
-            lines.append(f"- {text(f.meta.get('title') or f.path, 80)}, segment "
-                         f"{text(c.get('segment'), 10)}: **{text(c.get('check'), 60)}** — "
-                         f"{text(c.get('detail'))}")
-    lines += [
-        "", "### To review", "",
-        "1. Open each page and read it beside its source.",
-        "2. Correct the text in this pull request: Files changed, the file's menu, Edit file. "
-        "Later builds keep your edits.",
-        "3. When a translation is right, set `reviewed: true` in its front matter: no build will "
-        "ever change that file again (a changed source is then only flagged as out of date).",
-        "4. Merge. The site changes only where you set `reviewed: true` (the machine-translation "
-        "notice goes) or corrected the text.",
-        "",
-        "This pull request is updated by every build while it is open; it is closed by the "
-        "build once main holds all of it. Closing it unmerged does not take the pages down.",
-    ]
-    if commit or run_url:
-        lines += ["", f"Built from {commit[:12] or 'main'}" + (f" by {run_url}" if run_url else "")
-                  + "."]
-    out = "\n".join(lines) + "\n"
-    if len(out) > BODY_LIMIT:
-        out = out[:BODY_LIMIT].rsplit("\n", 1)[0] + "\n\n(cut: the list goes on in Files changed)\n"
-    return out
-
-
-def checks_cell(checks) -> str:
-    if checks["passed"] is None and not checks["failed"]:
-        return checks["problem"]
-    cell = f"{checks['passed'] if checks['passed'] is not None else '?'} passed"
-    if checks["failed"]:
-        cell += f", **{len(checks['failed'])} failed**"
-    return cell + (f" ({checks['problem']})" if checks["problem"] else "")
 
 
 def write_decision(decision: Decision, root, out):

@@ -167,7 +167,8 @@ def test_the_build_job_carries_stashes_and_decides_with_read_only_rights(workflo
     save = steps_using(build, "actions/cache/save")[0]["with"]
     assert restore["path"] == save["path"] and restore["key"] == save["key"]
     assert "github.run_id" in save["key"]  # a key is written once: each run saves its own
-    assert restore["restore-keys"].strip() and save["key"].startswith(restore["restore-keys"].strip())
+    prefix = restore["restore-keys"].strip()
+    assert prefix and save["key"].startswith(prefix)
     upload = steps_using(build, "actions/upload-artifact")
     assert [u["with"]["name"] for u in upload] == ["translation-pr"]
     assert "translations-pr" in build["outputs"]

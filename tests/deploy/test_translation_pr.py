@@ -5,59 +5,21 @@ build does (a machine translation written, a source edited, an editor's edit on 
 branch), then runs .github/scripts/translation_pr.py the way the workflow does.
 """
 
-import importlib.util
 import os
 import subprocess
 import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from deploy_helpers import ROOT, clean_env
-
-SCRIPT = ROOT / ".github" / "scripts" / "translation_pr.py"
-_spec = importlib.util.spec_from_file_location("translation_pr", SCRIPT)
-tpr = importlib.util.module_from_spec(_spec)
-sys.modules["translation_pr"] = tpr  # dataclasses look their module up by name
-_spec.loader.exec_module(tpr)
+from translation_pr_helpers import (SCRIPT, clone, commit, memory, put, run_git, run_guard,
+                                    source, tpr)
 
 SITE = {"SITEURL": "https://user.github.io/repo"}
 NOW = datetime(2026, 12, 4, tzinfo=timezone.utc)
 EN = "content/translations/en/2024/mistral-leve.md"
 FR = "content/translations/fr/2024/openai-o1.md"
-
-
-def run_git(repo, *args, **env):
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True, env=clean_env(**env)).stdout
-
-
-def source(slug="mistral-leve", lang="fr", when="2024-06-11 09:00", title="Mistral lève"):
-    return (f"---\ntitle: {title}\ndate: {when}\nlang: {lang}\nslug: {slug}\n---\n\n"
-            "Premier paragraphe.\n\nSecond paragraphe.\n")
-
-
-def memory(*, title="Mistral AI raises 600 million", provider="google", reviewed=False,
-           source_hash="a" * 64, translated="2026-12-01 10:00", checks=None, slug="mistral-leve",
-           when="2024-06-11 09:00", lang="en", source_lang="fr",
-           translation_of="posts/2024/mistral-leve.md", extra="", body="First paragraph."):
-    lines = ["---", f"title: {title}", f"date: {when}", f"lang: {lang}", f"slug: {slug}",
-             f"translation_of: {translation_of}", f"source_lang: {source_lang}",
-             f"source_hash: {source_hash}", f"provider: {provider}", f"translated: {translated}",
-             f"reviewed: {'true' if reviewed else 'false'}"]
-    if checks is not None:
-        lines.append(f"checks: {checks}")
-    if extra:
-        lines.append(extra)
-    return "\n".join(lines) + f"\n---\n\n{body}\n"
-
-
-def put(repo, rel, text):
-    path = Path(repo) / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -71,13 +33,6 @@ def repo(tmp_path):
         source("openai-o1", "en", "2024-09-12 18:00", "OpenAI o1"))
     commit(repo, "sources")
     return repo
-
-
-def commit(repo, message, when=None):
-    """A commit, dated `when` ("2026-12-01T10:00:00Z") when the order of commits matters."""
-    dates = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
-    run_git(repo, "add", "-A")
-    run_git(repo, "commit", "-q", "-m", message, **dates)
 
 
 def decide(repo, **kw):
@@ -169,7 +124,8 @@ def test_hostile_titles_and_check_details_stay_inert_text(repo):
     checks = "{passed: 1, failed: [{check: '<b>x</b>', segment: 1, detail: \"@team\\u000b|evil\"}]}"
     put(repo, EN, memory(title=title, checks=checks, slug="mistral-leve"))
     decision = decide(repo)
-    html = cmarkgfm.github_flavored_markdown_to_html(decision.body, options=Options.CMARK_OPT_UNSAFE)
+    html = cmarkgfm.github_flavored_markdown_to_html(decision.body,
+                                                     options=Options.CMARK_OPT_UNSAFE)
     assert "<img" not in html and "<b>" not in html and 'href="javascript' not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html  # shown, as text
     assert "@octocat" not in decision.body and "@team" not in decision.body
@@ -217,13 +173,6 @@ def test_the_command_line_uses_the_site_settings_and_writes_the_step_output(repo
 # -- carry and stash: paid for once ----------------------------------------------------------------
 
 
-def clone(repo, tmp_path, name="run"):
-    """What a build job starts from: a fresh checkout of main."""
-    target = tmp_path / name
-    subprocess.run(["git", "clone", "-q", str(repo), str(target)], check=True, env=clean_env())
-    return target
-
-
 def test_stash_then_carry_brings_a_paid_translation_to_the_next_build(repo, tmp_path):
     cache = tmp_path / "cache"
     first = clone(repo, tmp_path, "first")
@@ -238,7 +187,7 @@ def test_stash_then_carry_brings_a_paid_translation_to_the_next_build(repo, tmp_
     assert [f.path for f in decide(second).files] == [EN]  # and it is still proposed
 
 
-def test_the_pull_request_branch_wins_with_the_editors_edits_unless_the_cache_is_newer(repo, tmp_path):
+def test_the_branch_wins_with_the_editors_edits_unless_the_cache_is_newer(repo, tmp_path):
     run_git(repo, "checkout", "-q", "-b", "translations/machine")
     put(repo, EN, memory(body="First paragraph, as the editor put it."))
     commit(repo, "machine translations, then an editor's edit")
@@ -246,8 +195,8 @@ def test_the_pull_request_branch_wins_with_the_editors_edits_unless_the_cache_is
     cache = tmp_path / "cache"
     put(cache, EN, memory())  # the same run's machine text: older edit-wise, same stamp
     build = clone(repo, tmp_path)
-    run_git(build, "fetch", "-q", "origin", "translations/machine:refs/remotes/origin/translations/machine")
     branch = "refs/remotes/origin/translations/machine"
+    run_git(build, "fetch", "-q", "origin", f"translations/machine:{branch}")
     assert tpr.carry(build, branch=branch, cache=cache) == [f"{EN}: from the pull request branch"]
     assert "as the editor put it" in (build / EN).read_text(encoding="utf-8")
     # a later build refreshed it but its pull request update did not happen: the cache is newer
@@ -356,23 +305,6 @@ def test_stash_keeps_pending_files_and_segment_caches_not_reviewed_ones(repo, tm
 # -- the pull request job's guard, run as the workflow runs it ------------------------------------
 
 
-def guard_script():
-    import yaml
-
-    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
-    steps = workflow["jobs"]["translations-pr"]["steps"]
-    return next(s for s in steps if s.get("id") == "files")["run"]
-
-
-def run_guard(tmp_path, artifact, workspace):
-    output = tmp_path / "step_output"
-    output.write_text("")
-    env = clean_env(FROM=str(artifact), GITHUB_WORKSPACE=str(workspace), GITHUB_OUTPUT=str(output))
-    done = subprocess.run(["bash", "-e", "-c", guard_script()], cwd=workspace, env=env,
-                          capture_output=True, text=True, timeout=60)
-    return done, output.read_text()
-
-
 @pytest.fixture
 def artifact(repo, tmp_path):
     put(repo, EN, memory())
@@ -392,7 +324,8 @@ def test_guard_copies_the_translation_and_passes_the_title(tmp_path, artifact, w
     done, output = run_guard(tmp_path, artifact, workspace)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (workspace / EN).read_text(encoding="utf-8") == memory()
-    assert output == "title=Review machine translation (en, google): Mistral AI raises 600 million\n"
+    title = "Review machine translation (en, google): Mistral AI raises 600 million"
+    assert output == f"title={title}\n"
 
 
 @pytest.mark.parametrize("attack, message", [

@@ -1,0 +1,143 @@
+"""Issue 22 end to end, offline: an editor pushes a French post, the build translates it (the
+LibreTranslate-compatible server of tests/translation on 127.0.0.1), the English page is built, a
+pull request is proposed, later builds pay nothing, and after the merge no pull request is left.
+
+The workflow's steps are played in order with the real script and the real build; what GitHub
+does (fetching the branch, the actions cache, the pull request job's push) is done with git and a
+folder, the pull request job's guard with the workflow's own shell script.
+"""
+
+import shutil
+import sys
+
+import pytest
+
+from deploy_helpers import ROOT
+from translation_pr_helpers import clone, commit, put, run_git, run_guard, tpr
+
+sys.path.insert(0, str(ROOT / "tests" / "translation"))
+from libre_server import FakeTranslator  # noqa: E402
+
+POST = "content/posts/2024/ia-frugale.md"
+MEMORY = "content/translations/en/2024/ia-frugale.md"
+BRANCH = "refs/remotes/origin/translations/machine"
+FR_POST = """---
+title: Une IA plus frugale
+date: 2024-03-13 10:30
+lang: fr
+summary: Les modèles consomment moins.
+---
+
+Les nouveaux modèles consomment moins d'énergie.
+
+Les centres de données suivent.
+"""
+OTHER_POST = """---
+title: Les puces manquent
+date: 2024-04-02 09:00
+lang: fr
+---
+
+Les fabricants de puces annoncent des délais.
+"""
+
+
+@pytest.fixture(autouse=True)
+def _no_provider_from_the_environment(monkeypatch):
+    for name in ("DIGEST_TRANSLATOR", "DIGEST_TRANSLATOR_URL", "DIGEST_TRANSLATOR_KEY",
+                 "DIGEST_TRANSLATE_ON_BUILD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def build(checkout, tmp, url):
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(checkout / "content"), "OUTPUT_PATH": str(tmp / "output"),
+        "CACHE_PATH": str(tmp / "pelican-cache"), "SITEURL": "https://user.github.io/repo",
+        "TRANSLATION": {"provider": "libre", "url": url, "timeout": 2, "retries": 0,
+                        "on_build": True}})
+    Pelican(settings).run()
+    assert settings["DIGEST_REPORT"].errors == []
+    return settings, tmp / "output"
+
+
+def workflow_run(origin, tmp_path, name, server, cache):
+    """The build job: checkout, fetch the branch if there is one, carry, build, stash, decide."""
+    checkout = clone(origin, tmp_path, name)
+    if run_git(origin, "branch", "--list", "translations/machine").strip():
+        run_git(checkout, "fetch", "-q", "origin", f"translations/machine:{BRANCH}")
+    tpr.carry(checkout, branch=BRANCH, cache=cache)
+    before = server.count
+    settings, out = build(checkout, tmp_path / f"{name}-build", server.url)
+    tpr.stash(checkout, cache)
+    decision = tpr.decide(checkout, settings)
+    return checkout, out, decision, server.count - before
+
+
+def pull_request_job(origin, checkout, decision, tmp_path):
+    """What the pull request job does: guard + copy into a checkout of main, then the push of the
+    one branch (peter-evans/create-pull-request: main plus the changes, or the branch deleted)."""
+    artifact = tmp_path / "artifact"
+    tpr.write_decision(decision, checkout, artifact)
+    workspace = clone(origin, tmp_path, "pr-job")
+    done, _ = run_guard(tmp_path, artifact, workspace)
+    assert done.returncode == 0, done.stdout + done.stderr
+    if decision.needed:
+        run_git(workspace, "checkout", "-q", "-B", "translations/machine")
+        commit(workspace, decision.title)
+        run_git(workspace, "push", "-q", "-f", "origin", "translations/machine")
+    else:
+        run_git(origin, "branch", "-D", "translations/machine")
+    shutil.rmtree(workspace)
+    shutil.rmtree(artifact)
+
+
+def test_a_french_post_is_translated_once_reviewed_in_a_pull_request_and_merged(tmp_path):
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    run_git(origin, "init", "-q", "-b", "main")
+    shutil.copytree(ROOT / "content" / "data", origin / "content" / "data")
+    put(origin, POST, FR_POST)
+    commit(origin, "An editor pushes a French post")
+    cache = tmp_path / "actions-cache"
+
+    with FakeTranslator() as server:
+        # 1. The push: the English page goes live machine-translated, a pull request is proposed.
+        checkout, out, decision, paid = workflow_run(origin, tmp_path, "push-1", server, cache)
+        assert paid > 0
+        assert (out / "en/2024/03/ia-frugale/index.html").exists()
+        assert [f.path for f in decision.files] == [MEMORY]
+        assert decision.files[0].url == "https://user.github.io/repo/en/2024/03/ia-frugale/"
+        assert "EN:" in decision.title and "libre" in decision.title
+        pull_request_job(origin, checkout, decision, tmp_path)
+
+        # 2. Another push: nothing is paid again, the same pull request is kept up to date.
+        put(origin, "content/posts/2024/puces.md", OTHER_POST)
+        commit(origin, "Another post")
+        shutil.rmtree(cache)  # even with the cache gone, the pull request branch is enough
+        asked = len(server.texts)
+        checkout, out, decision, paid = workflow_run(origin, tmp_path, "push-2", server, cache)
+        assert paid > 0  # the new post, and only it
+        assert not [t for t in server.texts[asked:] if "frugale" in t or "consomment" in t]
+        assert [f.path for f in decision.files] == [MEMORY, "content/translations/en/2024/puces.md"]
+        pull_request_job(origin, checkout, decision, tmp_path)
+
+        # 3. The editor reviews in the pull request and merges it.
+        run_git(origin, "checkout", "-q", "translations/machine")
+        text = (origin / MEMORY).read_text(encoding="utf-8")
+        assert "reviewed: false" in text
+        put(origin, MEMORY, text.replace("reviewed: false", "reviewed: true"))
+        commit(origin, "Reviewed")
+        run_git(origin, "checkout", "-q", "main")
+        run_git(origin, "merge", "-q", "--no-ff", "-m", "Merge the translations",
+                "translations/machine")
+
+        # 4. The next build pays nothing, proposes nothing, and closes the pull request.
+        checkout, out, decision, paid = workflow_run(origin, tmp_path, "push-3", server, cache)
+        assert paid == 0 and not decision.needed
+        assert "reviewed: true" in (checkout / MEMORY).read_text(encoding="utf-8")
+        pull_request_job(origin, checkout, decision, tmp_path)
+        assert not run_git(origin, "branch", "--list", "translations/machine").strip()
