@@ -54,9 +54,11 @@ def title(files) -> str:
     providers = sorted({str(f.meta.get("provider") or "machine") for f in files})
     if len(files) == 1:
         what = one_line(str(files[0].meta.get("title") or files[0].path))
+        head = "Review machine translation"
     else:
         what = f"{len(files)} posts"
-    head = f"Review machine translation ({', '.join(langs)}, {', '.join(providers)}): "
+        head = "Review machine translations"
+    head += f" ({', '.join(langs)}; {', '.join(providers)}): "
     full = head + what
     return full if len(full) <= TITLE_LIMIT else full[: TITLE_LIMIT - 1] + "…"
 

@@ -311,15 +311,17 @@ def locate(item: Proposed, root: Path, urls: Urls, now):
     when, slug, lang = parse_when(meta.get("date")), str(meta.get("slug") or ""), meta.get("lang")
     if when is None or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", slug):
         return
+    if meta.get("status") == "draft":
+        item.when = "draft: no page until it is published"
+    elif when > now:
+        item.when = f"scheduled: live from {when:%Y-%m-%d %H:%M}"
+    if not urls.siteurl.startswith(("https://", "http://")):
+        return  # a relative link in a pull request would point into GitHub, not at the site
     if lang in urls.langs:
         item.url = urls.absolute(urls.article(lang, when, slug))
     source_lang = meta.get("source_lang")
     if source_lang in urls.langs:
         item.source_url = urls.absolute(urls.article(source_lang, when, slug))
-    if meta.get("status") == "draft":
-        item.when = "draft: no page until it is published"
-    elif when > now:
-        item.when = f"scheduled: live from {when:%Y-%m-%d %H:%M}"
 
 
 def write_decision(decision: Decision, root, out):

@@ -57,7 +57,7 @@ def test_a_new_machine_translation_is_proposed_with_its_page_provider_and_failed
     decision = decide(repo, run_url="https://github.com/o/r/actions/runs/1", commit="abc123" * 5)
     assert decision.needed and [f.path for f in decision.files] == [EN]
     assert decision.files[0].change == "new"
-    assert decision.title == ("Review machine translation (en, google): "
+    assert decision.title == ("Review machine translation (en; google): "
                               "Mistral AI raises 600 million")
     body = decision.body
     # the deployed page by the site's URL contract (English under /en/), and its French source
@@ -77,7 +77,7 @@ def test_the_checks_field_is_optional_and_a_broken_one_does_not_stop_the_pull_re
     decision = decide(repo)
     assert [f.path for f in decision.files] == [EN, FR]
     assert "| not recorded |" in decision.body and "unreadable `checks` field" in decision.body
-    assert decision.title == "Review machine translation (en, fr, google, libre): 2 posts"
+    assert decision.title == "Review machine translations (en, fr; google, libre): 2 posts"
     # French at the root of the site, by the same URL contract
     assert "(https://user.github.io/repo/2024/09/openai-o1/)" in decision.body
 
@@ -103,6 +103,13 @@ def test_a_file_main_holds_as_reviewed_is_never_proposed(repo, committed):
     decision = decide(repo)
     assert not decision.needed
     assert decision.skipped == [f"{EN}: main holds a reviewed version; left alone"]
+
+
+def test_without_the_site_address_there_is_no_link_rather_than_a_broken_one(repo):
+    put(repo, EN, memory())
+    (item,) = tpr.decide(repo, {"SITEURL": ""}, now=NOW).files
+    assert item.url is None and item.source_url is None
+    assert "| Mistral AI raises 600 million | en |" in tpr.decide(repo, {}, now=NOW).body
 
 
 def test_future_and_draft_posts_are_flagged_not_linked_as_live(repo):
@@ -324,7 +331,7 @@ def test_guard_copies_the_translation_and_passes_the_title(tmp_path, artifact, w
     done, output = run_guard(tmp_path, artifact, workspace)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (workspace / EN).read_text(encoding="utf-8") == memory()
-    title = "Review machine translation (en, google): Mistral AI raises 600 million"
+    title = "Review machine translation (en; google): Mistral AI raises 600 million"
     assert output == f"title={title}\n"
 
 

@@ -7,6 +7,7 @@ does (fetching the branch, the actions cache, the pull request job's push) is do
 folder, the pull request job's guard with the workflow's own shell script.
 """
 
+import re
 import shutil
 import sys
 
@@ -21,6 +22,8 @@ from libre_server import FakeTranslator  # noqa: E402
 POST = "content/posts/2024/ia-frugale.md"
 MEMORY = "content/translations/en/2024/ia-frugale.md"
 BRANCH = "refs/remotes/origin/translations/machine"
+PAGE = "en/2024/03/ia-frugale/index.html"
+NOTICE = re.compile(r'<div class="notice notice-translation".*?</div>', re.S)
 FR_POST = """---
 title: Une IA plus frugale
 date: 2024-03-13 10:30
@@ -48,6 +51,14 @@ def _no_provider_from_the_environment(monkeypatch):
                  "DIGEST_TRANSLATE_ON_BUILD"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
+
+def notice(page):
+    return NOTICE.search(page).group()
+
+
+def without_notice(page):
+    return NOTICE.sub("", page)
 
 
 def build(checkout, tmp, url):
@@ -108,7 +119,7 @@ def test_a_french_post_is_translated_once_reviewed_in_a_pull_request_and_merged(
         # 1. The push: the English page goes live machine-translated, a pull request is proposed.
         checkout, out, decision, paid = workflow_run(origin, tmp_path, "push-1", server, cache)
         assert paid > 0
-        assert (out / "en/2024/03/ia-frugale/index.html").exists()
+        assert (out / PAGE).exists()
         assert [f.path for f in decision.files] == [MEMORY]
         assert decision.files[0].url == "https://user.github.io/repo/en/2024/03/ia-frugale/"
         assert "EN:" in decision.title and "libre" in decision.title
@@ -123,6 +134,7 @@ def test_a_french_post_is_translated_once_reviewed_in_a_pull_request_and_merged(
         assert paid > 0  # the new post, and only it
         assert not [t for t in server.texts[asked:] if "frugale" in t or "consomment" in t]
         assert [f.path for f in decision.files] == [MEMORY, "content/translations/en/2024/puces.md"]
+        pending_page = (out / PAGE).read_text(encoding="utf-8")
         pull_request_job(origin, checkout, decision, tmp_path)
 
         # 3. The editor reviews in the pull request and merges it.
@@ -139,5 +151,10 @@ def test_a_french_post_is_translated_once_reviewed_in_a_pull_request_and_merged(
         checkout, out, decision, paid = workflow_run(origin, tmp_path, "push-3", server, cache)
         assert paid == 0 and not decision.needed
         assert "reviewed: true" in (checkout / MEMORY).read_text(encoding="utf-8")
+        # and the merge changed nothing on the page but the machine-translation notice
+        merged_page = (out / PAGE).read_text(encoding="utf-8")
+        assert 'class="notice notice-translation"' in pending_page
+        assert notice(pending_page) != notice(merged_page)
+        assert without_notice(pending_page) == without_notice(merged_page)
         pull_request_job(origin, checkout, decision, tmp_path)
         assert not run_git(origin, "branch", "--list", "translations/machine").strip()
