@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
+from common.files import atomic_write  # noqa: E402
 from digest.urls import Urls  # noqa: E402
 from translation.memory import SIDECAR_SUFFIX, split_front_matter  # noqa: E402
 
@@ -202,10 +203,7 @@ def write(root, rel, raw: bytes):
     # Checked before any folder is made: a committed symbolic link must not lead the copy out.
     if not target.parent.resolve().is_relative_to(inside):
         raise SystemExit(f"{rel}: refusing to write through a symbolic link out of {MEMORY}/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_symlink():
-        target.unlink()
-    target.write_bytes(raw)
+    atomic_write(target, raw, durable=False)  # replaces a link itself, never what it points at
 
 
 # -- stash -----------------------------------------------------------------------------------------
