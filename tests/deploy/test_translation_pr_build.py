@@ -125,19 +125,30 @@ def test_a_french_post_is_translated_once_reviewed_in_a_pull_request_and_merged(
         assert "EN:" in decision.title and "libre" in decision.title
         pull_request_job(origin, checkout, decision, tmp_path)
 
-        # 2. Another push: nothing is paid again, the same pull request is kept up to date.
+        # 2. The editor changes a paragraph of the post: only that paragraph is paid for (the
+        # cache brought back the segment cache), and the pull request gets the refreshed text.
+        put(origin, POST, FR_POST.replace("suivent", "ferment"))
+        commit(origin, "A paragraph corrected")
+        asked = len(server.texts)
+        checkout, out, decision, paid = workflow_run(origin, tmp_path, "edit", server, cache)
+        assert server.texts[asked:] == ["Les centres de données ferment."]
+        assert "EN:ferment" in (checkout / MEMORY).read_text(encoding="utf-8")
+        assert [f.path for f in decision.files] == [MEMORY]
+        pull_request_job(origin, checkout, decision, tmp_path)
+
+        # 3. Another push: nothing is paid again, the same pull request is kept up to date.
         put(origin, "content/posts/2024/puces.md", OTHER_POST)
         commit(origin, "Another post")
         shutil.rmtree(cache)  # even with the cache gone, the pull request branch is enough
         asked = len(server.texts)
         checkout, out, decision, paid = workflow_run(origin, tmp_path, "push-2", server, cache)
         assert paid > 0  # the new post, and only it
-        assert not [t for t in server.texts[asked:] if "frugale" in t or "consomment" in t]
+        assert not [t for t in server.texts[asked:] if "frugale" in t or "données" in t]
         assert [f.path for f in decision.files] == [MEMORY, "content/translations/en/2024/puces.md"]
         pending_page = (out / PAGE).read_text(encoding="utf-8")
         pull_request_job(origin, checkout, decision, tmp_path)
 
-        # 3. The editor reviews in the pull request and merges it.
+        # 4. The editor reviews in the pull request and merges it.
         run_git(origin, "checkout", "-q", "translations/machine")
         text = (origin / MEMORY).read_text(encoding="utf-8")
         assert "reviewed: false" in text
@@ -147,7 +158,7 @@ def test_a_french_post_is_translated_once_reviewed_in_a_pull_request_and_merged(
         run_git(origin, "merge", "-q", "--no-ff", "-m", "Merge the translations",
                 "translations/machine")
 
-        # 4. The next build pays nothing, proposes nothing, and closes the pull request.
+        # 5. The next build pays nothing, proposes nothing, and closes the pull request.
         checkout, out, decision, paid = workflow_run(origin, tmp_path, "push-3", server, cache)
         assert paid == 0 and not decision.needed
         assert "reviewed: true" in (checkout / MEMORY).read_text(encoding="utf-8")
