@@ -66,7 +66,7 @@ def title(files) -> str:
 def body(files, *, run_url="", commit="") -> str:
     providers = sorted({str(f.meta.get("provider") or "machine") for f in files})
     lines = [
-        f"The Pages build translated {len(files)} post(s) with "
+        f"The Pages build translated {len(files)} post{'s' if len(files) > 1 else ''} with "
         f"{', '.join(f'**{text(p)}**' for p in providers)}. The pages are already on the site, "
         "marked as machine-translated; this pull request brings the text into the repository so "
         "that no later build pays for it again.",
@@ -85,7 +85,7 @@ def body(files, *, run_url="", commit="") -> str:
     failed = [(f, c) for f in files for c in f.checks["failed"]]
     if failed:
         lines += ["", "### Segments that failed a check", "",
-                  "Read these first: the text was published as the provider gave it.", ""]
+                  "Read these first.", ""]
         for f, c in failed:
             lines.append(f"- {text(f.meta.get('title') or f.path, 80)}, segment "
                          f"{text(c.get('segment'), 10)}: **{text(c.get('check'), 60)}** — "
