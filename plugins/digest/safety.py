@@ -1,9 +1,13 @@
 """Guards for commands that delete files."""
 
 import os
+import subprocess
 
 
 PROTECTED = ("content", "plugins", "theme", "tests", ".git")
+# What a task that empties an output folder (clean, preview, gh-pages) never deletes, on top of
+# PROTECTED and of every file git tracks: sources that are not inputs of the build.
+NEVER_DELETED = PROTECTED + ("docs", ".github", "benchmarks", "requirements", ".ci")
 
 
 def check_output(path, project_root):
@@ -28,7 +32,8 @@ def check_output(path, project_root):
 
 
 def check_deletable(path, project_root):
-    """Why `path` must not be deleted as an output folder, or None when it is safe."""
+    """Why `path` must not be deleted as an output folder, or None when it is safe: it must be
+    inside the project, hold no source folder and no file that git tracks."""
     problem = check_output(path, project_root)
     if problem:
         return problem
@@ -36,4 +41,27 @@ def check_deletable(path, project_root):
     root = os.path.realpath(project_root)
     if os.path.commonpath([target, root]) != root:
         return "it is outside the project"
+    for keep in NEVER_DELETED:
+        protected = os.path.join(root, keep)
+        if os.path.commonpath([target, protected]) in (protected, target):
+            return f"it is or contains {keep}/"
+    tracked = tracked_files(root, target)
+    if tracked:
+        more = f" and {len(tracked) - 1} more" if len(tracked) > 1 else ""
+        return (f"it holds {tracked[0]}{more}, tracked by git (an output folder holds only what "
+                "the build writes: set OUTPUT_PATH to a folder of its own, such as output)")
     return None
+
+
+def tracked_files(root, target):
+    """The files under `target` that git tracks in the repository at `root` (paths relative to
+    root), or [] when root is not a git work tree or git is not installed."""
+    try:
+        done = subprocess.run(["git", "--literal-pathspecs", "-C", root, "ls-files", "-z", "--",
+                               os.path.relpath(target, root)],
+                              capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    if done.returncode != 0:
+        return []
+    return [name for name in done.stdout.split("\0") if name]
