@@ -161,7 +161,7 @@ def test_pasted_text_gets_headings_and_given_date(imported):
 
 def test_summary_says_what_was_found_and_removed(imported):
     _, text = imported["results"]["claude-sonnet.raw.txt"]
-    assert "  lang       en  (detected by lingua among fr, en" in text
+    assert "  lang       en  (detected among fr, en" in text
     assert "  removed    11 line(s)" in text
     assert "    - line 19 [related] Read more: Apple brings ChatGPT to Siri" in text
     assert "  companies  anthropic (" in text and "  topics     model-release" in text
