@@ -7,7 +7,6 @@ Pure: bytes and a few settings in, a `Document` or a list of `Problem`s out. The
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
@@ -18,6 +17,7 @@ import yaml
 from common.suggest import closest
 
 from .report import Problem
+from .slugs import slugify  # noqa: F401  (the one slug function; invoke new and import use it here)
 
 REQUIRED = ("title", "date", "lang")
 OPTIONAL = (
@@ -122,12 +122,6 @@ class ContentError(Exception):
     def __init__(self, problems):
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems))
-
-
-def slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
-    return re.sub(r"-{2,}", "-", text)[:80].strip("-")
 
 
 def decode(raw: bytes, path: str) -> str:
