@@ -260,7 +260,8 @@ def topics(c, explain=None):
         sys.exit(code)
 
 
-@task(help={"path": "one post (default: every post under content/posts)"})
+@task(positional=["path"],
+      help={"path": "one post, its translation or its slug (default: every post)"})
 def translate(c, path=None):
     """Fill and refresh the translation memory (provider from DIGEST_TRANSLATOR / pelicanconf)."""
     from translation.cli import main as translate_main

@@ -160,3 +160,119 @@ def test_no_push_commits_locally_only(scenario, tmp_path):
                             remote="origin", push=False)
     assert git(project, "rev-parse", "local-pages").strip() == commit
     assert "local-pages" not in git(scenario["bare"], "branch", "--list")
+
+
+# -- tasks never destroy tracked work (#16 point 6) ---------------------------------------------
+
+@pytest.fixture
+def guarded(tmp_path):
+    """A project in a git repository whose OUTPUT_PATH is `site/`, a folder that holds a file git
+    tracks, with a `sources` branch of ordinary commits and a bare remote."""
+    project, bare = new_repo(tmp_path)
+    settings = project / "pelicanconf.py"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'OUTPUT_PATH = "output"', 'OUTPUT_PATH = "site"'), encoding="utf-8")
+    (project / "site").mkdir()
+    (project / "site" / "notes.txt").write_text("an editor's notes\n", encoding="utf-8")
+    for name in ("docs", ".github", "benchmarks"):
+        (project / name).mkdir()
+        (project / name / "keep.md").write_text("tracked\n", encoding="utf-8")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "notes beside the site")
+    git(project, "branch", "sources")
+    return project, bare
+
+
+def set_output(project, output):
+    settings = project / "pelicanconf.py"
+    text = re.sub(r'OUTPUT_PATH = "[^"]*"', f'OUTPUT_PATH = "{output}"',
+                  settings.read_text(encoding="utf-8"))
+    settings.write_text(text, encoding="utf-8")
+
+
+def assert_refused(done, *words):
+    assert done.returncode != 0, done.stdout + done.stderr
+    for word in words:
+        assert word in done.stderr, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("output, why", [("site", "holds site/notes.txt, tracked by git"),
+                                         ("docs", "docs/"), (".github", ".github/"),
+                                         ("benchmarks", "benchmarks/")])
+def test_clean_preview_and_gh_pages_refuse_an_output_with_tracked_files(guarded, output, why):
+    project, _bare = guarded
+    set_output(project, output)
+    kept = sorted(p.relative_to(project) for p in (project / output).rglob("*"))
+    assert_refused(invoke(project, "clean"), "Refusing to delete", why)
+    assert_refused(invoke(project, "preview", env=clean_env(SITEURL=SITEURL)),
+                   "Refusing to build into", "empties it first", why)
+    assert_refused(invoke(project, "gh-pages", "--siteurl", SITEURL, "--no-push"),
+                   "Refusing to build into", why)
+    assert sorted(p.relative_to(project) for p in (project / output).rglob("*")) == kept
+    assert "index.html" not in {p.name for p in (project / output).iterdir()}  # nothing built
+    assert not git(project, "status", "--porcelain", "--", output).strip()  # nothing deleted
+
+
+def test_an_output_given_with_dash_o_is_guarded_too(guarded):
+    project, _bare = guarded
+    done = invoke(project, "preview", "--", "-o", "site", env=clean_env(SITEURL=SITEURL))
+    assert_refused(done, "Refusing to build into", "site/notes.txt")
+    assert (project / "site" / "notes.txt").is_file()
+
+
+def test_a_tracked_file_inside_an_ignored_output_is_still_protected(guarded):
+    project, _bare = guarded
+    set_output(project, "output")
+    (project / "output").mkdir()
+    (project / "output" / "CNAME").write_text("example.org\n", encoding="utf-8")
+    git(project, "add", "-f", "output/CNAME")
+    assert_refused(invoke(project, "clean"), "holds output/CNAME, tracked by git")
+    assert (project / "output" / "CNAME").is_file()
+
+
+@pytest.mark.parametrize("branch", ["main", "sources"])
+def test_gh_pages_refuses_a_branch_with_history_it_did_not_make(guarded, branch):
+    project, _bare = guarded
+    git(project, "checkout", "-q", "-b", "work")
+    before = git(project, "rev-parse", branch).strip()
+    done = invoke(project, "gh-pages", "--siteurl", SITEURL, "--branch", branch, "--no-push")
+    assert_refused(done, f"branch {branch!r} holds commits that `invoke gh-pages` did not make",
+                   "notes beside the site")
+    assert git(project, "rev-parse", branch).strip() == before
+    assert not (project / "site" / "index.html").exists()  # refused before building
+
+
+def test_gh_pages_refuses_the_current_branch(guarded):
+    project, _bare = guarded
+    done = invoke(project, "gh-pages", "--siteurl", SITEURL, "--branch", "main", "--no-push")
+    assert_refused(done, "is the branch checked out here")
+
+
+def test_gh_pages_refuses_a_remote_branch_of_sources(guarded):
+    project, bare = guarded
+    git(project, "push", "-q", "origin", "sources:gh-pages")
+    set_output(project, "output")
+    git(project, "commit", "-q", "-am", "output/ again")
+    before = git(bare, "rev-parse", "gh-pages").strip()
+    done = invoke(project, "gh-pages", "--siteurl", SITEURL)
+    assert_refused(done, "branch 'origin/gh-pages' holds commits that `invoke gh-pages` did not make")
+    assert git(bare, "rev-parse", "gh-pages").strip() == before
+
+
+def test_publish_commits_carry_the_mark_that_lets_the_next_publish_in(scenario):
+    ok(scenario["second"])  # the second publish went onto the branch the first one made
+    bodies = git(scenario["bare"], "log", "--format=%B%x00", "gh-pages").split("\0")
+    assert all(deploy.TRAILER in body for body in bodies if body.strip())
+    assert deploy.foreign_commit(str(scenario["bare"]), "gh-pages") is None
+
+
+def test_a_publish_made_before_the_mark_existed_is_still_ours(tmp_path):
+    repo = tmp_path / "old"
+    git(tmp_path, "init", "-q", "-b", "gh-pages", str(repo))
+    (repo / "index.html").write_text("old site", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Publish site 2026-11-20T10:00:00Z from abc1234")
+    assert deploy.foreign_commit(str(repo), "gh-pages") is None
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Fix a typo by hand")
+    assert deploy.foreign_commit(str(repo), "gh-pages")[1] == "Fix a typo by hand"
