@@ -168,7 +168,7 @@ def publish_message(message=None, now=None, source=None):
     now = now or _dt.datetime.now(_dt.timezone.utc)
     stamp = now.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     text = f"{' '.join((message or DEFAULT_MESSAGE).split())} {stamp}"
-    return f"{text} from {source}\n\n{TRAILER}" if source else f"{text}\n\n{TRAILER}"
+    return f"{text} from {source}" if source else text
 
 
 def foreign_commit(repo, ref):
@@ -246,7 +246,7 @@ def publish(output, repo, *, branch="gh-pages", remote="origin", cname=None, mes
     check_publish_branch(repo, branch, f"refs/heads/{branch}")
     check_publish_branch(repo, branch, f"refs/remotes/{remote}/{branch}")
     before = branch_tip(repo, branch)
-    text = publish_message(message, now, source_commit(repo))
+    text = f"{publish_message(message, now, source_commit(repo))}\n\n{TRAILER}"
     cmd = ghp_import_command(output, branch=branch, remote=remote, message=text, cname=cname,
                              push=push)
     done = subprocess.run(cmd, cwd=repo, capture_output=True, text=True)
