@@ -336,6 +336,10 @@ def new(c, title, lang=None, company=None, source=None, slug=None):
     print(site.rel(post.path))
 
 
+# What requirements/authoring.txt adds to the build set for `invoke import`.
+AUTHORING_MODULES = ("trafilatura", "lxml", "lxml_html_clean", "justext", "htmldate", "courlan")
+
+
 @task(name="import",
       help={"source": "a pasted-text file, a saved HTML page, or an http(s) URL",
             "lang": "language of the article (default: detected)",
@@ -357,6 +361,12 @@ def import_(c, source, lang=None, dry_run=False, url=None, date=None, slug=None)
             write_post(result.path, result.text)
     except AuthoringError as exc:
         authoring_failed("import", exc)
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.split(".")[0] in AUTHORING_MODULES:
+            authoring_failed("import", f"{exc.name} (article extraction) is not installed: "
+                                       ".venv/bin/pip install --require-hashes -r "
+                                       "requirements/authoring.txt")
+        raise
     if dry_run:
         print(result.text)
     print(summary(site, result, written=not dry_run))

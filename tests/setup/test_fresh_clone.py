@@ -86,7 +86,7 @@ def newcomer():
         run = subprocess.run([*wrapper, "/bin/bash", "-c", command], cwd=clone, env=env,
                              capture_output=True, text=True, timeout=900)
         yield {"run": run, "clone": clone, "log": log, "python": python, "home": home,
-               "as_root": as_root}
+               "as_root": as_root, "wrapper": wrapper, "env": env}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -127,3 +127,17 @@ def test_the_python_it_used_refuses_pip_outside_a_venv(newcomer):
                                                                 "PIP_CONFIG_FILE": os.devnull,
                                                                 "PIP_NO_INDEX": "1"})
     assert done.returncode != 0 and "externally-managed-environment" in done.stderr
+
+
+@pytest.mark.slow
+def test_import_with_the_build_set_only_says_what_to_install(newcomer):
+    if newcomer["run"].returncode:
+        pytest.fail("command 1 failed (see the test above)")
+    page = "tests/authoring/fixtures/nvidia-capitalisation.raw.html"
+    done = subprocess.run([*newcomer["wrapper"], ".venv/bin/invoke", "import", page, "--dry-run"],
+                          cwd=newcomer["clone"], env=newcomer["env"], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "invoke import: trafilatura (article extraction) is not installed: .venv/bin/pip install "
+        "--require-hashes -r requirements/authoring.txt"]
