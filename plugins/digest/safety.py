@@ -7,7 +7,8 @@ import subprocess
 PROTECTED = ("content", "plugins", "theme", "tests", ".git")
 # What a task that empties an output folder (clean, preview, gh-pages) never deletes, on top of
 # PROTECTED and of every file git tracks: sources that are not inputs of the build.
-NEVER_DELETED = PROTECTED + ("docs", ".github", "benchmarks", "requirements", ".ci")
+NEVER_DELETED = PROTECTED + ("docs", ".github", "benchmarks", "requirements", ".ci", ".venv",
+                             "node_modules")
 
 
 def check_output(path, project_root):
@@ -46,6 +47,9 @@ def check_deletable(path, project_root):
         if os.path.commonpath([target, protected]) in (protected, target):
             return f"it is or contains {keep}/"
     tracked = tracked_files(root, target)
+    if tracked is None:
+        return ("git cannot say which files under it are tracked (run `git status` to see why), "
+                "so nothing is deleted")
     if tracked:
         more = f" and {len(tracked) - 1} more" if len(tracked) > 1 else ""
         return (f"it holds {tracked[0]}{more}, tracked by git (an output folder holds only what "
@@ -55,13 +59,26 @@ def check_deletable(path, project_root):
 
 def tracked_files(root, target):
     """The files under `target` that git tracks in the repository at `root` (paths relative to
-    root), or [] when root is not a git work tree or git is not installed."""
+    root); [] when root is not in a git work tree, None when it is but git cannot answer."""
+    in_repo = any(os.path.exists(os.path.join(folder, ".git"))
+                  for folder in _ancestors(root))
+    # safe.directory: a clone owned by another user (sudo in your own clone) may still be read.
+    command = ["git", "-c", f"safe.directory={root}", "--literal-pathspecs", "-C", root,
+               "ls-files", "-z", "--", os.path.relpath(target, root)]
     try:
-        done = subprocess.run(["git", "--literal-pathspecs", "-C", root, "ls-files", "-z", "--",
-                               os.path.relpath(target, root)],
-                              capture_output=True, text=True, timeout=60)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
-        return []
+        return None if in_repo else []
     if done.returncode != 0:
-        return []
+        return None if in_repo else []
     return [name for name in done.stdout.split("\0") if name]
+
+
+def _ancestors(path):
+    path = os.path.realpath(path)
+    while True:
+        yield path
+        parent = os.path.dirname(path)
+        if parent == path:
+            return
+        path = parent

@@ -276,3 +276,14 @@ def test_a_publish_made_before_the_mark_existed_is_still_ours(tmp_path):
     assert deploy.foreign_commit(str(repo), "gh-pages") is None
     git(repo, "commit", "-q", "--allow-empty", "-m", "Fix a typo by hand")
     assert deploy.foreign_commit(str(repo), "gh-pages")[1] == "Fix a typo by hand"
+
+
+def test_when_git_cannot_answer_nothing_is_deleted(tmp_path):
+    from digest.safety import check_deletable
+
+    project = tmp_path / "broken"
+    (project / "output").mkdir(parents=True)
+    (project / ".git").write_text("gitdir: /nowhere/at/all\n", encoding="utf-8")
+    problem = check_deletable("output", str(project))
+    assert problem and "git cannot say which files under it are tracked" in problem
+    assert check_deletable(".venv", str(project)) == "it is or contains .venv/"

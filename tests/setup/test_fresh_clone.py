@@ -70,7 +70,8 @@ def newcomer():
                             f'echo "{name}: command 1 must not run {name}" >&2\nexit 97\n')
             shim.chmod(0o755)
         # 3. A fresh clone (what is committed), owned by the newcomer.
-        subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
+        subprocess.run(["git", "-c", "safe.directory=*", "clone", "--quiet", str(ROOT), str(clone)],
+                       check=True)
         if as_root:
             subprocess.run(["chown", "-R", f"{NOBODY}:{NOBODY}", str(clone), str(home)], check=True)
         env = {"HOME": str(home), "PATH": f"{shims}:{Path(python).parent}:/usr/bin:/bin",
