@@ -70,8 +70,12 @@ def newcomer():
                             f'echo "{name}: command 1 must not run {name}" >&2\nexit 97\n')
             shim.chmod(0o755)
         # 3. A fresh clone (what is committed), owned by the newcomer.
-        subprocess.run(["git", "-c", "safe.directory=*", "clone", "--quiet", str(ROOT), str(clone)],
-                       check=True)
+        # A clone owned by someone else (sudo in your own clone) is still read: git drops `-c`
+        # options for a local clone's other end, so safe.directory goes in a global file of ours.
+        gitconfig = work / "gitconfig"
+        gitconfig.write_text("[safe]\n\tdirectory = *\n", encoding="utf-8")
+        subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True,
+                       env={**os.environ, "GIT_CONFIG_GLOBAL": str(gitconfig)})
         if as_root:
             subprocess.run(["chown", "-R", f"{NOBODY}:{NOBODY}", str(clone), str(home)], check=True)
         env = {"HOME": str(home), "PATH": f"{shims}:{Path(python).parent}:/usr/bin:/bin",
