@@ -226,8 +226,10 @@ def check_length(source, answer) -> Failure | None:
 
 
 def check_segment(source: str, answer: str, source_lang: str, target_lang: str, glossary=None,
-                  detect=answer_language) -> list[Failure]:
-    """Every check on one segment (the source and the answer as they will be published)."""
+                  detect=None) -> list[Failure]:
+    """Every check on one segment (the source and the answer as they will be published).
+    `detect(text, languages) -> (lang, sure)`: answer_language unless given."""
+    detect = detect or answer_language
     out = [check_numbers(source, answer, source_lang, target_lang),
            check_terms(source, answer, source_lang, target_lang, glossary),
            check_echo(source, answer, glossary)]

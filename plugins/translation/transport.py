@@ -1,18 +1,26 @@
-"""Network discipline for deep-translator: a timeout on every request, retries, a circuit breaker.
+"""Network discipline for deep-translator: a total deadline on every request, retries, a breaker.
 
 deep-translator 1.11.4 calls `requests.get/post` with no timeout (its issue #186), so one stalled
 server hangs a build for ever. We replace the `requests` name inside its provider modules with
-`GuardedRequests`, which forwards everything to `requests` but adds our timeout and records the HTTP
+`GuardedRequests`, which forwards everything to `requests` but adds our limits and records the HTTP
 status of each exchange, so a retry decision does not depend on how each deep-translator class
 wraps (or swallows) errors.
 
+The deadline is total: connecting, sending, the status line and headers, and the whole body must
+fit in `timeout` seconds, however slowly the server trickles bytes (requests' own timeout bounds
+each socket read, not the request). Two parts:
+- the body is read in chunks (stream=True) against a monotonic deadline, and at most
+  `answer_limit()` bytes of it: a 5 MB answer to a 1 KB request is refused, never loaded;
+- a watchdog (`Deadline`, started by `call_with_retry` for each attempt) shuts down the sockets of
+  the attempt's connections when the deadline passes, which ends a read blocked in the status line or
+  the headers too. It knows the connections because our sessions mount `DeadlineAdapter`, whose
+  pools register each connection they hand out with the current thread's deadline.
 Why this and not "run each call in a worker thread with a deadline": a thread stuck in a socket read
 cannot be killed; it keeps its connection open and blocks interpreter exit (ThreadPoolExecutor joins
-its workers), so the deadline would only move the hang to the end of the run. A socket timeout ends
-the request itself. The substitution is installed once, under a lock, and holds no per-call state
-(the timeout and the exchange record are thread-local), so concurrent calls do not race.
-Limit: requests' timeout bounds the connection and each read, not the whole transfer; a server that
-trickles one byte per interval could exceed it. Translation APIs answer in one write.
+its workers), so the deadline would only move the hang to the end of the run. Shutting the socket
+down ends the read itself. The substitution is installed once, under a lock, and holds no per-call
+state (deadline, connections and the exchange record are thread-local), so concurrent calls do not
+race.
 """
 
 from __future__ import annotations
@@ -37,8 +45,129 @@ def _requests():
     return requests
 
 DEFAULT_TIMEOUT = 10.0
+# The largest answer accepted: generous for any translation of the request (a French answer is
+# rarely 1.3 times its English source; markup and JSON around it add little), far below what
+# would hurt memory or the YAML of a memory file.
+ANSWER_FLOOR, ANSWER_FACTOR = 64 * 1024, 16
 _local = threading.local()
 _install_lock = threading.Lock()
+
+
+class DeadlineExceeded(Exception):
+    """The whole request (connect + headers + body) did not fit in its deadline."""
+
+    def __init__(self, seconds: float, host: str = "the provider"):
+        super().__init__(f"no complete answer from {host} within {seconds:g}s")
+        self.fault = Fault("timeout", str(self), True)
+
+
+class AnswerTooLarge(Exception):
+    """The answer is far larger than any translation of the request could be."""
+
+    def __init__(self, limit: int, sent: int):
+        super().__init__(f"answer larger than {limit:,} bytes for a request of {sent:,} bytes: "
+                         "refused")
+        self.fault = Fault("oversized", str(self), False)
+
+
+class Deadline:
+    """The deadline of one attempt on this thread, and the connections it may have to cut."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.fired = False
+        self._connections: list = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, seconds), self._fire)
+        self._timer.daemon = True
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def watch(self, connection):
+        with self._lock:
+            self._connections.append(connection)
+            fired = self.fired
+        if fired:
+            _cut(connection)
+
+    def _fire(self):
+        with self._lock:
+            self.fired = True
+            connections = list(self._connections)
+        for connection in connections:
+            _cut(connection)
+
+    def __enter__(self):
+        _local.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+        if getattr(_local, "deadline", None) is self:
+            _local.deadline = None
+
+
+def _cut(connection):
+    import socket
+
+    sock = getattr(connection, "sock", None)
+    if sock is None:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # wakes a recv() blocked in another thread
+    except OSError:
+        pass
+
+
+def current_deadline() -> Deadline | None:
+    return getattr(_local, "deadline", None)
+
+
+def _watch_pool(pool):
+    """Make `pool` register every connection it hands out with the thread's deadline."""
+    if getattr(pool, "_digest_watched", False):
+        return pool
+    original = pool._get_conn
+
+    def get_conn(*args, **kwargs):
+        connection = original(*args, **kwargs)
+        deadline = current_deadline()
+        if deadline is not None:
+            deadline.watch(connection)
+        return connection
+
+    pool._get_conn = get_conn
+    pool._digest_watched = True
+    return pool
+
+
+def deadline_adapter():
+    """A requests HTTPAdapter whose connections the current Deadline can cut (see the module doc)."""
+    from requests.adapters import HTTPAdapter
+
+    class DeadlineAdapter(HTTPAdapter):
+        def get_connection_with_tls_context(self, *args, **kwargs):
+            return _watch_pool(super().get_connection_with_tls_context(*args, **kwargs))
+
+        def get_connection(self, *args, **kwargs):  # requests < 2.32
+            return _watch_pool(super().get_connection(*args, **kwargs))
+
+    return DeadlineAdapter()
+
+
+def guard_session(session):
+    """Mount the deadline adapter on a requests Session (ours, or a client library's)."""
+    adapter = deadline_adapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def answer_limit(sent: int) -> int:
+    return max(ANSWER_FLOOR, ANSWER_FACTOR * sent)
 
 
 @dataclass
@@ -69,7 +198,7 @@ def current_timeout() -> float:
 def _session():
     # One session per thread: keep-alive across segments, and Session is not shared between threads.
     if getattr(_local, "session", None) is None:
-        _local.session = _requests().Session()
+        _local.session = guard_session(_requests().Session())
     return _local.session
 
 
@@ -94,17 +223,83 @@ class GuardedRequests:
         return self.request("POST", url, data=data, json=json, **kwargs)
 
     def request(self, method, url, **kwargs):
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = current_timeout()
         record = exchange()
+        deadline = current_deadline()
+        own = deadline is None  # called outside call_with_retry: a deadline of our own
+        if own:
+            deadline = Deadline(current_timeout()).__enter__()
+        try:
+            return self._request(method, url, record, deadline, kwargs)
+        finally:
+            if own:
+                deadline.__exit__(None, None, None)
+
+    def _request(self, method, url, record, deadline, kwargs):
+        requests = _requests()
+        left = max(0.001, deadline.remaining())
+        kwargs["timeout"] = (left, left)
+        kwargs["stream"] = True
+        sent = _size(url, kwargs)
         try:
             response = _session().request(method, url, **kwargs)
-        except _requests().RequestException as exc:
+            record.status = response.status_code
+            record.retry_after = _retry_after(response)
+            response._content = _read_body(response, deadline, answer_limit(sent), sent)
+        except requests.RequestException as exc:
+            if deadline.fired or deadline.remaining() <= 0:
+                exc = DeadlineExceeded(deadline.seconds, urlsplit(url).netloc or "the provider")
+            record.error = exc
+            raise exc from None
+        except (DeadlineExceeded, AnswerTooLarge) as exc:
             record.error = exc
             raise
-        record.status = response.status_code
-        record.retry_after = _retry_after(response)
+        except OSError as exc:  # the watchdog shut the socket down under a read
+            if deadline.fired:
+                exc = DeadlineExceeded(deadline.seconds, urlsplit(url).netloc or "the provider")
+            record.error = exc
+            raise exc from None
         return response
+
+
+def _size(url, kwargs) -> int:
+    size = len(url)
+    for key in ("params", "data", "json"):
+        value = kwargs.get(key)
+        if isinstance(value, dict):
+            size += sum(len(str(k)) + len(str(v)) for k, v in value.items())
+        elif isinstance(value, (list, tuple)):
+            size += len(json.dumps(value, ensure_ascii=False))
+        elif isinstance(value, (str, bytes)):
+            size += len(value)
+    return size
+
+
+def _read_body(response, deadline, limit, sent) -> bytes:
+    """The whole body, or DeadlineExceeded / AnswerTooLarge (the connection is dropped)."""
+    chunks, size = [], 0
+    try:
+        declared = int(response.headers.get("Content-Length") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        response.close()
+        raise AnswerTooLarge(limit, sent)
+    for chunk in response.iter_content(16384):
+        size += len(chunk)
+        if size > limit:
+            response.close()
+            raise AnswerTooLarge(limit, sent)
+        if deadline.fired or deadline.remaining() <= 0:
+            response.close()
+            raise DeadlineExceeded(deadline.seconds, urlsplit(response.url or "").netloc
+                                   or "the provider")
+        chunks.append(chunk)
+    response._content_consumed = True
+    try:
+        response.raw.release_conn()  # read to the end: the connection can serve the next request
+    except Exception:
+        pass
+    return b"".join(chunks)
 
 
 GUARD = GuardedRequests()
@@ -154,6 +349,8 @@ def classify(exc: BaseException, record: Exchange | None = None) -> Fault:
     if isinstance(getattr(exc, "fault", None), Fault):
         return exc.fault
     record = record or Exchange()
+    if isinstance(getattr(record.error, "fault", None), Fault):  # ours, wrapped by the client
+        return record.error.fault
     cause = exc.__cause__ if isinstance(exc.__cause__, _requests().RequestException) else None
     transport = record.error or cause or exc
     if isinstance(transport, _requests().JSONDecodeError):  # a RequestException, but not the network
@@ -272,7 +469,8 @@ def call_with_retry(fn, *, timeout: float, policy: RetryPolicy, breaker: Circuit
             raise ProviderError(breaker.fault)
         record = begin_exchange(timeout)
         try:
-            result = fn()
+            with Deadline(timeout):
+                result = fn()
         except Exception as exc:  # providers raise anything, including bare Exception
             fault = classify(exc, record)
             breaker.failure(fault)

@@ -1,5 +1,6 @@
 """Fixtures for translation tests: the fake provider, a small content folder, no real provider."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +23,26 @@ def _no_provider_from_the_environment(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture(autouse=True)
+def _detector_reads_the_fake_servers_language_tags(monkeypatch):
+    """The fake server's "translation" tags each word with the target language ("EN:Bonjour"):
+    the words stay French, so the real detector rightly calls them French. Teach the checks' one
+    language function to read the tag; an answer without tags (an echo, a scripted real
+    translation, a mistranslation) still goes to the real detector."""
+    from translation import checks
+
+    real = checks.answer_language
+
+    def detect(text, languages):
+        tags = re.findall(r"(?<![^\W\d_])([A-Z]{2}):(?=[^\W\d_])", text)
+        if tags:
+            lang = max(set(tags), key=tags.count).lower()
+            return (lang, True) if lang in languages else (None, False)
+        return real(text, languages)
+
+    monkeypatch.setattr(checks, "answer_language", detect)
 
 
 @pytest.fixture
