@@ -57,11 +57,11 @@ class Glossary:
         self._pair_rx: dict = {}
 
     def pair_regex(self, source: str, target: str):
-        """(regex over the source-language terms, {casefolded source term: target term})."""
+        """(regex over the source-language terms, {casefolded source term: (source, target)})."""
         key = (source, target)
         if key not in self._pair_rx:
-            table = {p.terms[source].casefold(): p.terms[target] for p in self.pairs
-                     if source in p.terms and target in p.terms}
+            table = {p.terms[source].casefold(): (p.terms[source], p.terms[target])
+                     for p in self.pairs if source in p.terms and target in p.terms}
             self._pair_rx[key] = (_alternation(sorted(table, key=len, reverse=True), re.I), table)
         return self._pair_rx[key]
 
@@ -76,8 +76,9 @@ class Glossary:
         pair_rx, table = self.pair_regex(source, target)
         if pair_rx is not None:
             for m in pair_rx.finditer(text):
-                term = table[m.group().casefold()]
-                found.append((m.start(), m.end(), follow_case(m.group(), term), "pair", m.group()))
+                written, term = table[m.group().casefold()]
+                found.append((m.start(), m.end(), follow_case(m.group(), written, term), "pair",
+                              m.group()))
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         out, end = [], -1
         for item in found:
@@ -115,15 +116,17 @@ class Glossary:
         pair_rx, table = self.pair_regex(source, target)
         if pair_rx is None:
             return {}
-        return {m.group(): table[m.group().casefold()] for m in pair_rx.finditer(text)}
+        return {m.group(): table[m.group().casefold()][1] for m in pair_rx.finditer(text)}
 
     def note(self, lang: str) -> str:
         return self.untranslated.get(lang) or "original language: not translated"
 
 
-def follow_case(found: str, term: str) -> str:
-    """`term` with the first letter capitalised when the source had it so and the term did not."""
-    if found[:1].isupper() and term[:1].islower():
+def follow_case(found: str, written: str, term: str) -> str:
+    """`term` with its first letter capitalised when the source capitalised a glossary term that
+    is written in lowercase ("Grand modèle de langage" at the start of a sentence); "IA
+    générative" is always capitalised, so it says nothing about the sentence."""
+    if found[:1].isupper() and written[:1].islower() and term[:1].islower():
         return term[:1].upper() + term[1:]
     return term
 

@@ -242,6 +242,9 @@ class GuardedRequests:
         sent = _size(url, kwargs)
         try:
             response = _session().request(method, url, **kwargs)
+            if deadline.fired:  # cut in the headers: what was parsed is not an answer
+                response.close()
+                raise DeadlineExceeded(deadline.seconds, urlsplit(url).netloc or "the provider")
             record.status = response.status_code
             record.retry_after = _retry_after(response)
             response._content = _read_body(response, deadline, answer_limit(sent), sent)
@@ -294,6 +297,9 @@ def _read_body(response, deadline, limit, sent) -> bytes:
             raise DeadlineExceeded(deadline.seconds, urlsplit(response.url or "").netloc
                                    or "the provider")
         chunks.append(chunk)
+    if deadline.fired:  # cut in the body: what came is not the whole answer
+        raise DeadlineExceeded(deadline.seconds, urlsplit(response.url or "").netloc
+                               or "the provider")
     response._content_consumed = True
     try:
         response.raw.release_conn()  # read to the end: the connection can serve the next request

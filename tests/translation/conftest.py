@@ -12,7 +12,7 @@ for path in (HERE.parents[1] / "plugins", HERE):
         sys.path.insert(0, str(path))
 
 from libre_server import FakeTranslator  # noqa: E402
-from translation_support import EN_POST, FR_POST, write  # noqa: E402
+from translation_support import EN_POST, FAST, FR_POST, write  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +59,23 @@ def project(tmp_path):
     write(content / "posts" / "2024" / "ia-generative.md", FR_POST)
     write(content / "posts" / "2024" / "open-models.md", EN_POST)
     return tmp_path
+
+
+@pytest.fixture
+def run(project, monkeypatch, capsys):
+    """Run the CLI in the project folder against a URL; returns (exit code, printed text).
+    No pelicanconf.py there, so no plugin cleans the text: source_loaded is muted, because a
+    build run earlier in this process may have connected the cleaning plugin to it."""
+    from digest import signals as digest_signals
+    from translation import cli
+
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("DIGEST_TRANSLATOR", "libre")
+
+    def go(url, *args):
+        monkeypatch.setenv("DIGEST_TRANSLATOR_URL", url)
+        with digest_signals.source_loaded.muted():
+            code = cli.main([*FAST, *args])
+        return code, capsys.readouterr().out
+
+    return go
