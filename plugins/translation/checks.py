@@ -170,9 +170,7 @@ _MARKUP = re.compile(r"https?://\S+|www\.\S+|`[^`]*`|<[^>]*>|\]\([^)]*\)|⟦\s*\
 def prose(text: str, glossary=None) -> str:
     """The words of a segment that say what language it is in: no URLs, code, markup or names."""
     text = _MARKUP.sub(" ", text)
-    if glossary is not None and glossary.keep:
-        text = glossary._keep_rx.sub(" ", text) if glossary._keep_rx else text
-    return text
+    return glossary.without_kept(text) if glossary is not None else text
 
 
 def answer_language(text: str, languages):

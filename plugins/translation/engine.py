@@ -264,7 +264,9 @@ class TranslationService:
                 results.update(self._check([(u, w) for u, w in places if u in again],
                                            source.lang, lang))
         except ProviderError as exc:
-            partial = {t: v for t, v in exc.partial.items() if t not in cache}
+            # Made safe like any answer; checked when the next run uses them.
+            partial = {t: one_line(make_safe(v)[0]) for t, v in exc.partial.items()
+                       if t not in cache}
             if partial:  # keep what was paid for: the next run sends only the rest
                 memory.save_segments(path, {**cache, **partial})
             return Outcome(FAILED, source.slug, lang, path,

@@ -108,6 +108,9 @@ class Glossary:
         return out
 
     # -- what the checks look for -------------------------------------------------------------------
+    def without_kept(self, text: str) -> str:
+        return self._keep_rx.sub(" ", text) if self._keep_rx else text
+
     def kept_in(self, text: str) -> set:
         return {m.group() for m in self._keep_rx.finditer(text)} if self._keep_rx else set()
 
