@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import memory
-from .checks import CHECKS, check_segment
+from .checks import check_segment
 from .config import TranslationConfig
 from .glossary import Glossary, GlossaryError, load_glossary
 from .inline import Span, has_words

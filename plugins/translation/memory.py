@@ -18,18 +18,16 @@ import hashlib
 import json
 import logging
 import os
-import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import yaml
+from common.files import TEMP_SUFFIX, atomic_write as _atomic_write
 
 logger = logging.getLogger(__name__)
 
 SIDECAR_SUFFIX = ".segments.json"
-TEMP_SUFFIX = ".tmp"  # .gitignore has *.tmp; Pelican reads only .md
 # Copied from the source post as they are (the translated title and summary are set apart).
 COPIED_FIELDS = ("source", "source_name", "author", "tags", "companies", "exclude_tags",
                  "exclude_companies")
@@ -61,30 +59,9 @@ def sidecar_path(path) -> Path:
 
 
 def atomic_write(path, text: str):
-    """Write text to path so that a reader (or a crash) sees the old file or the new one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # the rename itself survives a power cut only once the folder is synced
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass
+    """Write text to path so that a reader (or a crash) sees the old file or the new one: the
+    project's one helper (a unique temporary name beside the file, fsync, os.replace)."""
+    _atomic_write(path, text, durable=True)
 
 
 def sweep_temp_files(root) -> int:
