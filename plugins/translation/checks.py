@@ -53,7 +53,7 @@ _SCALES = {
            "billions": 1e9, "trillion": 1e12, "trillions": 1e12, "bn": 1e9, "k": 1e3},
 }
 _ATTACHED = {"en": {"m": 1e6}, "fr": {"m": 1e6}}  # "$600m", "600M€" (no space); not "8B", a model size
-_SCALE_WORD = re.compile(rf"[{_SPACES}]?([A-Za-zé]+)")
+_SCALE_WORD = re.compile(rf"[{_SPACES}-]?([A-Za-zé]+)")  # "314 milliards", "314-billion"
 _WORDS = {
     "fr": {"zéro": 0, "un": 1, "une": 1, "premier": 1, "première": 1, "deux": 2, "deuxième": 2,
            "second": 2, "seconde": 2, "trois": 3, "troisième": 3, "quatre": 4, "quatrième": 4,
@@ -113,7 +113,7 @@ def _scale(text, end, scales, attached) -> float:
     if not word:
         return 1.0
     name = word.group(1).lower()
-    spaced = word.group().startswith(tuple(_SPACES))
+    spaced = word.group().startswith(tuple(_SPACES + "-"))
     if name in scales and (spaced or len(name) > 1):
         after = word.end()
         return scales[name] if not (after < len(text) and text[after].isalpha()) else 1.0
@@ -144,20 +144,28 @@ def check_numbers(source, answer, source_lang, target_lang) -> Failure | None:
 
 
 def _show(value: float) -> str:
+    if value != value or value in (float("inf"), float("-inf")):
+        return "a number too long to read"
     return f"{value:,.6g}" if value != int(value) else f"{int(value):,}"
 
 
 # -- the other checks -----------------------------------------------------------------------------
 
 
+def _singular(text: str) -> str:
+    """Casefolded, each word without a plural s/x: a translator may rightly say "grands modèles
+    de langage" for "large language model inference"."""
+    return re.sub(r"(?<=[^\W\d_]{3})[sx]\b", "", text.casefold())
+
+
 def check_terms(source, answer, source_lang, target_lang, glossary) -> Failure | None:
     if glossary is None:
         return None
     lost = sorted(glossary.kept_in(source) - glossary.kept_in(answer))
-    answer_folded = answer.casefold()
+    answer_folded = _singular(answer)
     wrong = sorted(f"'{form}' must be '{term}'" for form, term in
                    glossary.pairs_in(source, source_lang, target_lang).items()
-                   if term.casefold() not in answer_folded)
+                   if _singular(term) not in answer_folded)
     if not lost and not wrong:
         return None
     parts = ([f"lost {', '.join(repr(t) for t in lost)}"] if lost else []) + wrong

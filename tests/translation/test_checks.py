@@ -78,3 +78,41 @@ def test_the_language_check_goes_through_one_function(glossary):
                                     "A sentence long enough to judge its language, really.",
                                     "fr", "en", glossary, detect=detect)
     assert [f.check for f in failures] == ["language"] and seen[0][1] == ("fr", "en")
+
+
+def test_hostile_numbers_are_reported_not_raised(glossary):
+    failures = checks.check_segment("Un nombre : 1.", "A number: " + "9" * 400 + ".", "fr", "en",
+                                    glossary)
+    assert [f.check for f in failures] == ["numbers", "length"]
+    assert "too long to read" in failures[0].detail
+
+
+def _committed_pairs():
+    """(source, translation, from, to) for every title, summary and paragraph of the committed
+    human translations whose paragraphs line up one to one with their source's."""
+    from translation.memory import read_memory, split_front_matter
+
+    for path in sorted((ROOT / "content/translations").glob("*/*/*.md")):
+        entry = read_memory(path)
+        meta, body = split_front_matter((ROOT / "content" / entry.meta["translation_of"])
+                                        .read_text("utf-8"))
+        pairs = [(meta["title"], entry.meta["title"])]
+        if meta.get("summary") and entry.meta.get("summary"):
+            pairs.append((meta["summary"], entry.meta["summary"]))
+        source_blocks = [b.strip() for b in body.strip().split("\n\n")]
+        blocks = [b.strip() for b in entry.body.strip().split("\n\n")]
+        if len(source_blocks) == len(blocks):
+            pairs += list(zip(source_blocks, blocks))
+        for source, translation in pairs:
+            yield source, translation, entry.meta["source_lang"], entry.meta["lang"]
+
+
+def test_the_committed_human_translations_pass_every_check(glossary, capsys):
+    """Real translations a person wrote: a check that fires on one of them is wrong."""
+    pairs = list(_committed_pairs())
+    flagged = [(s[:60], [(f.check, f.detail) for f in checks.check_segment(s, t, a, b, glossary)])
+               for s, t, a, b in pairs]
+    flagged = [f for f in flagged if f[1]]
+    with capsys.disabled():
+        print(f"\ncommitted human translations: {len(pairs)} segments, {len(flagged)} flagged")
+    assert len(pairs) > 100 and flagged == []
