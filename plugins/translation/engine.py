@@ -156,7 +156,7 @@ class TranslationService:
         if existing is not None and existing.corrupt is None:
             if existing.source_hash == source.fingerprint:
                 if existing.failed_checks and not existing.reviewed and self.may_call:
-                    return self._translate(source, lang, path, refresh=True)
+                    return self._translate(source, lang, path, refresh=True, recheck=True)
                 return outcome(REUSED, "reused from the translation memory")
             if existing.reviewed:
                 return outcome(STALE_REVIEWED, f"reviewed translation is out of date: "
@@ -224,7 +224,7 @@ class TranslationService:
         return out
 
     def _translate(self, source: SourcePost, lang: str, path: Path, refresh: bool,
-                   corrupt: str | None = None) -> Outcome:
+                   corrupt: str | None = None, recheck: bool = False) -> Outcome:
         kind = REFRESHED if refresh else TRANSLATED
         try:
             memory.check_inside(path, self.memory_root)
@@ -320,7 +320,8 @@ class TranslationService:
         memory.atomic_write(path, text)
         sent = client.sent - sent_before
         reused = len([t for t in texts if t in cache])
-        verb = ("refreshed after the source changed" if refresh
+        verb = ("asked again for the segments that failed their checks" if recheck
+                else "refreshed after the source changed" if refresh
                 else f"translated from '{source.lang}'")
         message = f"{verb} by {client.name}: {sent} segment(s) sent, {reused} reused"
         if failed:

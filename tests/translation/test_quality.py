@@ -113,6 +113,7 @@ def test_the_next_run_asks_again_for_segments_that_failed(run, mistral, libre_se
     libre_server.reset()
     code, out = run(libre_server.url)
     assert code == 0 and libre_server.count > 0
+    assert "asked again for the segments that failed their checks" in out
     assert failed_checks(mistral) == []
     assert "original language" not in read_memory(mistral / MEMORY).body
     libre_server.reset()
