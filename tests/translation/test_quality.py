@@ -207,3 +207,14 @@ def test_the_committed_glossary_protects_every_company_name():
     assert glossary.matches("Grand modèle de langage : le point", "fr", "en")[0][2] == \
         "Large language model"
     assert glossary.matches("IA générative : le point", "fr", "en")[0][2] == "generative AI"
+
+
+def test_a_build_that_translates_lists_each_glossary_pair_it_enforced(mistral, libre_server):
+    from translation_support import fast_translation
+
+    libre_server.script = CLEAN
+    report, out = build(mistral / "content", mistral, **fast_translation(libre_server.url))
+    notes = report.sections["translation"][str(MEMORY)]
+    assert "glossary: 'IA générative' rendered as 'generative AI'" in notes
+    page = (out / "en/2024/06/mistral/index.html").read_text("utf-8")
+    assert "generative AI market" in page and "Le Chat" in page
