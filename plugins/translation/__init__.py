@@ -88,6 +88,7 @@ def translate_site(site):
                                  tz=_timezone(site.settings), languages=site.languages)
     if unusable:
         service.offline_reason = f"the provider is unusable ({unusable})"
+    _check_glossary(service, report)
     targets = [lang for lang in (config.languages or site.languages) if lang in site.languages]
     counts = {}
     try:
@@ -103,6 +104,17 @@ def translate_site(site):
                    "`invoke translate`")
     if counts:
         logger.info("translation: %s", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+
+
+def _check_glossary(service, report):
+    """An editor's mistake in glossary.yaml is reported on every build, not only when a provider
+    is next called (reading it is cheap; the company registry is already loaded)."""
+    service.glossary  # noqa: B018 (loads it; a problem is kept in glossary_problem)
+    if service.glossary_problem:
+        from .glossary import GLOSSARY_FILE
+
+        report.warning(f"content/{GLOSSARY_FILE}", service.glossary_problem,
+                       fix="correct the entry; until then only company names are protected")
 
 
 def _translate_story(site, story, targets, service):

@@ -273,7 +273,8 @@ def main(argv=None) -> int:
     print(summary.checks_line())
     print(summary.line())
     if service.glossary_problem:
-        print(f"  ! glossary not used: {service.glossary_problem}", file=sys.stderr)
+        print(f"  ! content/data/glossary.yaml not used: {service.glossary_problem}",
+              file=sys.stderr)
     if hard:
         return 1
     return 1 if args.strict and summary.counts[FAILED] else 0

@@ -126,8 +126,8 @@ class TranslationService:
             try:
                 self._glossary = load_glossary(self.content_dir, self.languages)
             except GlossaryError as exc:
-                self.glossary_problem = str(exc)
-                logger.warning("translation: %s", exc)
+                self.glossary_problem = "; ".join(exc.problems)
+                logger.info("translation: %s", exc)  # reported by the caller
                 from .glossary import parse_glossary, _company_forms
                 self._glossary = parse_glossary(b"", exc.path, _company_forms(
                     self.content_dir / "data" / "companies.yaml"))
@@ -238,7 +238,7 @@ class TranslationService:
         self._unsafe = 0
         glossary = self.glossary
         if self.glossary_problem:
-            faults.append(f"glossary not used: {self.glossary_problem}")
+            faults.append(f"glossary.yaml not used: {self.glossary_problem}")
 
         def terms(tokens):
             return glossary.split(tokens, source.lang, lang, _glossary_span)

@@ -218,3 +218,14 @@ def test_a_build_that_translates_lists_each_glossary_pair_it_enforced(mistral, l
     assert "glossary: 'IA générative' rendered as 'generative AI'" in notes
     page = (out / "en/2024/06/mistral/index.html").read_text("utf-8")
     assert "generative AI market" in page and "Le Chat" in page
+
+
+def test_a_broken_glossary_is_reported_by_every_build(mistral):
+    write(mistral / "content/data/glossary.yaml", "keep: [Le Chat\npairs: 3\n")
+    report, out = build(mistral / "content", mistral)
+    problems = [p for p in report.warnings if p.path == "content/data/glossary.yaml"]
+    assert problems and "not valid YAML" in problems[0].message and problems[0].fix
+    write(mistral / "content/data/glossary.yaml", "keep: [X]\npairs: [{fr: IA}]\n")
+    report, out = build(mistral / "content", mistral)
+    messages = " ".join(p.message for p in report.warnings if p.path == "content/data/glossary.yaml")
+    assert "keep entry 1" in messages and "pairs entry 1" in messages
