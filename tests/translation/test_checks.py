@@ -10,7 +10,10 @@ from translation import checks
 from translation.glossary import load_glossary
 from translation_support import ROOT
 
-HELDOUT = yaml.safe_load((Path(__file__).parent / "data" / "heldout_checks.yaml").read_text("utf-8"))
+DATA = Path(__file__).parent / "data"
+# heldout_checks.yaml was written before the checks; heldout_checks_2.yaml after they were tuned on
+# the first, and run on them once, unchanged.
+HELDOUT_SETS = ("heldout_checks.yaml", "heldout_checks_2.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -23,16 +26,18 @@ def _failed(case, glossary):
                                                   case["to"], glossary)}
 
 
-def test_heldout_precision_and_recall(glossary, capsys):
+@pytest.mark.parametrize("name", HELDOUT_SETS)
+def test_heldout_precision_and_recall(glossary, capsys, name):
     """Positive = a check fires. Precision: of the answers flagged, how many were bad; recall: of
     the bad answers, how many were flagged by the check they name."""
+    HELDOUT = yaml.safe_load((DATA / name).read_text("utf-8"))
     false_alarms = [(c["source"], _failed(c, glossary)) for c in HELDOUT["good"] if _failed(c, glossary)]
     caught = [c for c in HELDOUT["bad"] if c["fails"] in _failed(c, glossary)]
     flagged_bad = [c for c in HELDOUT["bad"] if _failed(c, glossary)]
     precision = len(flagged_bad) / max(1, len(flagged_bad) + len(false_alarms))
     recall = len(caught) / len(HELDOUT["bad"])
     with capsys.disabled():
-        print(f"\nheld-out checks: {len(HELDOUT['good'])} good, {len(HELDOUT['bad'])} bad; "
+        print(f"\nheld-out checks ({name}): {len(HELDOUT['good'])} good, {len(HELDOUT['bad'])} bad; "
               f"precision {precision:.2f}, recall {recall:.2f} (right check)")
     missed = [(c["fails"], c["answer"], _failed(c, glossary)) for c in HELDOUT["bad"] if c not in caught]
     assert not false_alarms, false_alarms
