@@ -232,7 +232,10 @@ def keep_unreadable(path) -> Path | None:
     path = Path(path)
     if not path.exists():
         return None
-    backup = path.with_name(path.name + ".unreadable")
+    backup, n = path.with_name(path.name + ".unreadable"), 1
+    while backup.exists():  # an earlier copy may hold what an editor wrote: never replace it
+        n += 1
+        backup = path.with_name(f"{path.name}.unreadable-{n}")
     os.replace(path, backup)
     return backup
 

@@ -170,6 +170,10 @@ def test_an_unreadable_memory_file_is_rebuilt_and_its_text_kept(run, mistral, li
     kept = mistral / (str(MEMORY) + ".unreadable")
     assert kept.read_text("utf-8") == broken
     assert read_memory(mistral / MEMORY).meta["provider"] == "libre"
+    write(mistral / MEMORY, "---\nbroken: [again\n")  # broken a second time: both copies stay
+    run(libre_server.url)
+    assert kept.read_text("utf-8") == broken
+    assert (mistral / (str(MEMORY) + ".unreadable-2")).read_text("utf-8") == "---\nbroken: [again\n"
 
 
 def test_the_build_shows_the_failed_paragraph_marked_and_rewrites_nothing(run, mistral,
