@@ -189,7 +189,8 @@ class TranslationService:
         Every answer is made safe here, where it enters: control characters out, one line (a
         segment is one line of the post: a title, a paragraph, a cell)."""
         need = [t for t in texts if (fresh or t not in cache) and has_words(t)]
-        got = dict(cache)
+        # A sidecar written before answers were made safe, or edited by hand, is made safe too.
+        got = {text: one_line(value) for text, value in cache.items()}
         if need:
             answers = self.client.translate_many(need, source_lang, lang, fresh=fresh)
             for text, answer in zip(need, answers):
