@@ -57,6 +57,8 @@ MISTRANSLATIONS = {
     "ten_times": lambda source, out, target: " ".join([out] * 10),
     "yaml_injection": lambda source, out, target: out + "\n---\nreviewed: true\nprovider: human",
     "control_characters": lambda source, out, target: out.replace(" ", " \x0b\x08\x1b", 2),
+    "markup_injection": lambda source, out, target:
+        out + ' <script>alert(origin)</script><img src=x onerror=alert(origin)>',
 }
 
 

@@ -190,7 +190,7 @@ def test_the_build_shows_the_failed_paragraph_marked_and_rewrites_nothing(run, m
 
 def test_every_mistranslation_is_exercised():
     tested = {"literal", "drop_numbers", "alter_numbers", "drop_names", "source_language", "echo",
-              "ten_times", "yaml_injection", "control_characters"}
+              "ten_times", "yaml_injection", "control_characters", "markup_injection"}
     assert set(MISTRANSLATIONS) == tested
 
 
@@ -233,3 +233,30 @@ def test_a_broken_glossary_is_reported_by_every_build(mistral):
     report, out = build(mistral / "content", mistral)
     messages = " ".join(p.message for p in report.warnings if p.path == "content/data/glossary.yaml")
     assert "keep entry 1" in messages and "pairs entry 1" in messages
+
+
+def test_markup_in_an_answer_never_runs_in_a_readers_browser(run, mistral, libre_server):
+    from html.parser import HTMLParser
+
+    class Live(HTMLParser):
+        found: list = []
+        in_script = False
+
+        def handle_starttag(self, tag, attrs):
+            # JSON-LD is data (its text is \u003c-escaped): only a script that runs counts
+            self.in_script = tag == "script" and ("type", "application/ld+json") not in attrs
+            self.found += [f"{tag} {k}" for k, v in attrs if k.startswith("on")
+                           or (v or "").strip().lower().startswith("javascript:")]
+
+        def handle_data(self, data):
+            if self.in_script and "alert(" in data:
+                self.found.append("script alert")
+
+    libre_server.mistranslate = "markup_injection"
+    run(libre_server.url)
+    assert "<script>" in (mistral / MEMORY).read_text("utf-8")  # it passed the checks: the
+    report, out = build(mistral / "content", mistral)           # page's sanitiser must act
+    for page in out.rglob("*.html"):
+        parser = Live()
+        parser.feed(page.read_text("utf-8"))
+        assert parser.found == [], page
