@@ -186,6 +186,10 @@ def test_the_build_shows_the_failed_paragraph_marked_and_rewrites_nothing(run, m
     assert "original language: not translated" in page
     assert any("failed numbers" in p.message for p in report.warnings)
     assert (mistral / MEMORY).read_bytes() == before
+    report, out = build(mistral / "content", mistral)  # a rebuild, from the build's caches
+    assert "original language: not translated" in (out / "en/2024/06/mistral/index.html") \
+        .read_text("utf-8")
+    assert any("failed numbers" in p.message for p in report.warnings)
 
 
 def test_every_mistranslation_is_exercised():
