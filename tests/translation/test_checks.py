@@ -80,9 +80,13 @@ def test_the_language_check_goes_through_one_function(glossary):
         return "fr", True
 
     failures = checks.check_segment("Une phrase assez longue pour juger de sa langue, vraiment.",
-                                    "A sentence long enough to judge its language, really.",
+                                    "Une phrase bien assez longue pour juger de la langue.",
                                     "fr", "en", glossary, detect=detect)
     assert [f.check for f in failures] == ["language"] and seen[0][1] == ("fr", "en")
+    # The detector alone is not enough: English short words say it is unsure.
+    assert checks.check_segment("Une phrase assez longue pour juger de sa langue, vraiment.",
+                                "A sentence long enough to judge the language, really.",
+                                "fr", "en", glossary, detect=detect) == []
 
 
 def test_hostile_numbers_are_reported_not_raised(glossary):
