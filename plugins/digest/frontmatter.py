@@ -24,7 +24,7 @@ OPTIONAL = (
     "slug", "summary", "source", "source_name", "author", "tags", "companies",
     "exclude_tags", "exclude_companies", "clean", "status", "modified",
     # translation memory
-    "translation_of", "source_lang", "source_hash", "provider", "translated", "reviewed",
+    "translation_of", "source_lang", "source_hash", "provider", "translated", "reviewed", "checks",
 )
 LIST_FIELDS = ("tags", "companies", "exclude_tags", "exclude_companies")
 STATUSES = ("published", "draft", "hidden")

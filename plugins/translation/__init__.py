@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from .config import ConfigError, TranslationConfig, load_config
 from .engine import (FAILED, MISSING, REFRESHED, REUSED, STALE, STALE_REVIEWED, TRANSLATED,
-                     Existing, Outcome, SourcePost, TranslationService, relative_to)
+                     Existing, Outcome, SourcePost, TranslationService, describe_checks,
+                     failed_count, relative_to)
 from .providers import make_client
 
 logger = logging.getLogger(__name__)
@@ -52,9 +53,11 @@ def source_from_post(post, settings, content_dir=None) -> SourcePost:
 
 
 def existing_from_post(post, settings, content_dir=None) -> Existing:
+    meta = post.meta or {}
     return Existing(Path(_abs_path(post, settings, content_dir)),
                     reviewed=post.reviewed or post.translated_by == "human",
-                    source_hash=(post.meta or {}).get("source_hash"))
+                    source_hash=meta.get("source_hash"),
+                    failed_checks=failed_count(meta.get("checks")))
 
 
 def _timezone(settings):
@@ -82,9 +85,10 @@ def translate_site(site):
                            field="TRANSLATION", fix="set DIGEST_TRANSLATOR_KEY or another provider")
     service = TranslationService(config, _content_dir(site.settings),
                                  may_call=client is not None, client=client,
-                                 tz=_timezone(site.settings))
+                                 tz=_timezone(site.settings), languages=site.languages)
     if unusable:
         service.offline_reason = f"the provider is unusable ({unusable})"
+    _check_glossary(service, report)
     targets = [lang for lang in (config.languages or site.languages) if lang in site.languages]
     counts = {}
     try:
@@ -100,6 +104,17 @@ def translate_site(site):
                    "`invoke translate`")
     if counts:
         logger.info("translation: %s", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+
+
+def _check_glossary(service, report):
+    """An editor's mistake in glossary.yaml is reported on every build, not only when a provider
+    is next called (reading it is cheap; the company registry is already loaded)."""
+    service.glossary  # noqa: B018 (loads it; a problem is kept in glossary_problem)
+    if service.glossary_problem:
+        from .glossary import GLOSSARY_FILE
+
+        report.warning(f"content/{GLOSSARY_FILE}", service.glossary_problem,
+                       fix="correct the entry; until then only company names are protected")
 
 
 def _translate_story(site, story, targets, service):
@@ -146,6 +161,18 @@ def _apply(site, story, post, outcome, root):
     path = relative_to(outcome.path, root)
     for fault in outcome.faults:
         report.warning(path, fault)
+    for (form, term), uses in sorted(outcome.enforced.items()):
+        report.add(SECTION, path, f"glossary: '{form}' rendered as '{term}'"
+                   + (f" ({uses} times)" if uses > 1 else ""))
+    checks = outcome.checks
+    if checks is None and outcome.kind in (REUSED, STALE) and post is not None:
+        checks = (post.meta or {}).get("checks")  # the memory says which segments failed
+    if outcome.kind not in (FAILED, MISSING, STALE_REVIEWED) and not (post is not None
+                                                                      and post.reviewed):
+        for line in describe_checks(checks):
+            report.warning(path, f"{line}: shown in the original language, marked",
+                           fix="correct that paragraph by hand and set reviewed: true, or run "
+                               "`invoke translate` to ask the provider again")
     if outcome.kind in (TRANSLATED, REFRESHED):
         new = _read_back(site, outcome.path)
         if new is None:

@@ -22,10 +22,11 @@ PLUGINS_DIR = Path(__file__).resolve().parents[1]
 if str(PLUGINS_DIR) not in sys.path:  # digest, cleaning: siblings of this package
     sys.path.insert(0, str(PLUGINS_DIR))
 
+from translation.checks import CHECKS  # noqa: E402
 from translation.config import ConfigError, load_config  # noqa: E402
 from translation.engine import (  # noqa: E402
     FAILED, MISSING, REFRESHED, REUSED, STALE, STALE_REVIEWED, TRANSLATED, Existing, SourcePost,
-    TranslationService, relative_to)
+    TranslationService, describe_checks, relative_to)
 from translation.memory import read_memory, split_front_matter, sweep_temp_files  # noqa: E402
 from translation.providers import make_client  # noqa: E402
 from digest.config import register_plugins  # noqa: E402
@@ -48,6 +49,9 @@ def parse_args(argv):
     parser.add_argument("--retries", type=int)
     parser.add_argument("--backoff", type=float, help="first retry delay in seconds")
     parser.add_argument("--concurrency", type=int)
+    parser.add_argument("--glossary", choices=("protect", "check"),
+                        help="kept names sent as placeholders (protect, the default) or as text, "
+                             "checked in the answer (check)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a post failed")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
@@ -144,12 +148,27 @@ class Summary:
     def __init__(self):
         self.counts = {kind: 0 for kind in self.ORDER}
         self.lines: list[str] = []
+        self.checks = {name: 0 for name in CHECKS}  # segments that failed each check
+        self.passed = 0
 
     def add(self, outcome, root):
         self.counts[outcome.kind] += 1
         path = relative_to(outcome.path, root)
         for fault in outcome.faults:
             self.lines.append(f"  ! {path}: {fault}")
+        if outcome.checks is not None:
+            self.passed += int(outcome.checks.get("passed") or 0)
+            seen = set()
+            for failure in outcome.checks.get("failed") or ():
+                key = (failure["check"], failure["segment"])
+                if key not in seen:
+                    seen.add(key)
+                    self.checks[failure["check"]] = self.checks.get(failure["check"], 0) + 1
+            for line in describe_checks(outcome.checks):
+                self.lines.append(f"  ! {path}: {line}: kept in the original language")
+        for (form, term), uses in sorted(outcome.enforced.items()):
+            self.lines.append(f"  {'glossary':<15} {path}: '{form}' rendered as '{term}'"
+                              + (f" ({uses} times)" if uses > 1 else ""))
         if outcome.kind not in (REUSED,):
             self.lines.append(f"  {outcome.kind:<15} {path}: {outcome.message}")
 
@@ -160,6 +179,11 @@ class Summary:
                 f"{c[STALE_REVIEWED]} stale but reviewed, {c[FAILED]} failed"
                 + (f", {c[MISSING]} missing (provider 'none')" if c[MISSING] else "")
                 + (f", {c[STALE]} stale" if c[STALE] else ""))
+
+    def checks_line(self) -> str:
+        """Segments that failed each check (a segment may fail several) in this run."""
+        return (f"checks: {self.passed} segment(s) passed; failed: "
+                + ", ".join(f"{name} {count}" for name, count in self.checks.items()))
 
 
 def plan_work(settings, config, memory_root, only=None, langs=None):
@@ -210,7 +234,7 @@ def main(argv=None) -> int:
         settings = load_settings(args)
         config = load_config(settings).with_overrides(
             provider=args.provider, url=args.url, timeout=args.timeout, retries=args.retries,
-            backoff=args.backoff, concurrency=args.concurrency)
+            backoff=args.backoff, concurrency=args.concurrency, glossary=args.glossary)
         # A provider that cannot work (no key) stops here, before any post is read.
         client = None if config.offline else make_client(config)
     except (ConfigError, OSError) as exc:
@@ -233,7 +257,8 @@ def main(argv=None) -> int:
             return 2
         print(f"translate: {args.path}: no post to translate there", file=sys.stderr)
     service = TranslationService(config, content_dir, may_call=True, client=client,
-                                 tz=_zone(settings.get("TIMEZONE")))
+                                 tz=_zone(settings.get("TIMEZONE")),
+                                 languages=site_languages(settings))
     try:
         summary, hard = run(work, service, content_dir.parent, progress=not args.no_progress)
     finally:
@@ -245,7 +270,11 @@ def main(argv=None) -> int:
         summary.lines.insert(0, f"  removed {swept} temporary file(s) left by an interrupted run")
     for line in problems + summary.lines:
         print(line)
+    print(summary.checks_line())
     print(summary.line())
+    if service.glossary_problem:
+        print(f"  ! content/data/glossary.yaml not used: {service.glossary_problem}",
+              file=sys.stderr)
     if hard:
         return 1
     return 1 if args.strict and summary.counts[FAILED] else 0

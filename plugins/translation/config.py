@@ -29,7 +29,12 @@ DEFAULTS = {
     # site language -> provider code, e.g. {"en": "EN-US"} for DeepL or {"en": "en-US"} for MyMemory
     "codes": {},
     "memory_dir": "translations",  # under the content folder (PATH)
+    # Kept names (content/data/glossary.yaml, companies.yaml): "protect" sends them as
+    # placeholders, so the provider never sees them; "check" sends them as text (some providers
+    # inflect the words around a name better) and fails a segment that lost one.
+    "glossary": "protect",
 }
+GLOSSARY_MODES = ("protect", "check")
 
 # Characters per request. GET providers put the text in the URL, where percent-encoded French runs
 # into URL-length 400s long before Google's 5,000-character check (deep-translator #224).
@@ -69,6 +74,7 @@ class TranslationConfig:
     region: str | None = None
     codes: dict = field(default_factory=dict)
     memory_dir: str = "translations"
+    glossary: str = "protect"
 
     @property
     def offline(self) -> bool:
@@ -118,6 +124,10 @@ def load_config(settings: dict | None, environ=None) -> TranslationConfig:
         raise ConfigError(f"unknown translation provider '{provider}' "
                           f"(use one of: {', '.join(PROVIDERS)})")
     languages = raw["languages"]
+    glossary = str(raw["glossary"] or "protect").strip().lower()
+    if glossary not in GLOSSARY_MODES:
+        raise ConfigError(f"unknown TRANSLATION['glossary'] '{glossary}' (use one of: "
+                          f"{', '.join(GLOSSARY_MODES)})")
     return TranslationConfig(
         provider=provider,
         url=raw["url"] or None,
@@ -134,4 +144,5 @@ def load_config(settings: dict | None, environ=None) -> TranslationConfig:
         region=raw["region"] or None,
         codes=dict(raw["codes"] or {}),
         memory_dir=str(raw["memory_dir"] or "translations"),
+        glossary=glossary,
     )

@@ -55,6 +55,8 @@ class Span:
     markup: str
     glue: str = ""
     pair: int | None = None
+    term: str | None = None  # a glossary match: the source form (markup is what replaces it)
+    kind: str = ""  # "keep" or "pair" for glossary spans
 
 
 def _is_punct(ch: str) -> bool:
@@ -302,10 +304,17 @@ class Chunk:
 class Inline:
     """One run of inline Markdown (a heading, a paragraph line group, a table cell, the title)."""
 
-    def __init__(self, source: str, limit: int, refs=frozenset()):
+    def __init__(self, source: str, limit: int, refs=frozenset(), terms=None):
+        """`terms(tokens) -> tokens`: the glossary's protection (glossary.Glossary.split)."""
         self.source = source
         self.parts: list = []  # str kept verbatim, Chunk translated
-        for part in chunk_tokens(protect(source, refs), limit):
+        tokens = protect(source, refs)
+        if terms is not None:
+            tokens = terms(tokens)
+        # (source form, target term) of each glossary pair this run enforces, for the report
+        self.enforced = [(t.term, t.markup) for t in tokens
+                         if isinstance(t, Span) and t.kind == "pair"]
+        for part in chunk_tokens(tokens, limit):
             if isinstance(part, str):
                 self.parts.append(part)
                 continue
@@ -330,6 +339,7 @@ class Inline:
                 self.parts.append(tail)
         self.result: str | None = None
         self.fallback = False
+        self.untranslated = False  # failed its checks twice: shown in the source language
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -354,6 +364,11 @@ class Inline:
 
     def fallback_texts(self) -> list[str]:
         return [p for chunk in self.chunks for p in chunk.pieces()]
+
+    def keep_source(self, marker: str):
+        """The source text as the result, followed by `marker` (it says so to the reader)."""
+        self.untranslated = True
+        self.result = self.source + marker
 
     def apply_fallback(self, translations: dict):
         self.fallback = True

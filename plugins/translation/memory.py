@@ -18,18 +18,16 @@ import hashlib
 import json
 import logging
 import os
-import re
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import yaml
+from common.files import TEMP_SUFFIX, atomic_write as _atomic_write
 
 logger = logging.getLogger(__name__)
 
 SIDECAR_SUFFIX = ".segments.json"
-TEMP_SUFFIX = ".tmp"  # .gitignore has *.tmp; Pelican reads only .md
 # Copied from the source post as they are (the translated title and summary are set apart).
 COPIED_FIELDS = ("source", "source_name", "author", "tags", "companies", "exclude_tags",
                  "exclude_companies")
@@ -61,30 +59,9 @@ def sidecar_path(path) -> Path:
 
 
 def atomic_write(path, text: str):
-    """Write text to path so that a reader (or a crash) sees the old file or the new one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # the rename itself survives a power cut only once the folder is synced
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass
+    """Write text to path so that a reader (or a crash) sees the old file or the new one: the
+    project's one helper (a unique temporary name beside the file, fsync, os.replace)."""
+    _atomic_write(path, text, durable=True)
 
 
 def sweep_temp_files(root) -> int:
@@ -137,8 +114,6 @@ _NoDates.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_REVIEWED = re.compile(r"^\s*reviewed\s*:\s*(true|yes|on)\s*$|^\s*provider\s*:\s*human\s*$",
-                       re.M | re.I)
 
 
 def split_front_matter(text: str):
@@ -160,6 +135,26 @@ def split_front_matter(text: str):
     raise ValueError("front matter never closed (truncated file?)")
 
 
+def _reviewed_if_parsable(text: str) -> bool:
+    """Whether a broken file says it was reviewed, from its YAML alone: a file cut before its
+    closing line still has a parsable header. When the YAML itself is broken nobody can tell (a
+    regex over the text would believe a "reviewed: true" line inside a provider's title): False,
+    and the engine keeps a copy of the file before it rebuilds it, so no text is ever lost."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != "---":
+        return False
+    header = []
+    for line in lines[1:]:
+        if line.strip() in ("---", "..."):
+            break
+        header.append(line)
+    try:
+        meta = yaml.load("\n".join(header), Loader=_NoDates)
+    except yaml.YAMLError:
+        return False
+    return isinstance(meta, dict) and (meta.get("reviewed") is True or meta.get("provider") == "human")
+
+
 def read_memory(path) -> MemoryEntry:
     """Read a memory file; raise CorruptMemory (never anything else) if it is not usable."""
     path = Path(path)
@@ -171,12 +166,78 @@ def read_memory(path) -> MemoryEntry:
     try:
         meta, body = split_front_matter(text)
     except ValueError as exc:
-        raise CorruptMemory(path, str(exc), bool(_REVIEWED.search(text))) from None
+        raise CorruptMemory(path, str(exc), _reviewed_if_parsable(text)) from None
+    reviewed = meta.get("reviewed") is True or meta.get("provider") == "human"
     missing = [k for k in ("title", "lang", "translation_of", "source_hash") if not meta.get(k)]
     if missing:
-        raise CorruptMemory(path, f"missing {', '.join(missing)}",
-                            meta.get("reviewed") is True or meta.get("provider") == "human")
+        raise CorruptMemory(path, f"missing {', '.join(missing)}", reviewed)
+    wrong = [k for k, kind in (("title", str), ("lang", str), ("translation_of", str),
+                               ("source_hash", str), ("reviewed", bool)) if k in meta
+             and not isinstance(meta[k], kind)]
+    if wrong:
+        raise CorruptMemory(path, f"{', '.join(wrong)}: wrong type of value", reviewed)
     return MemoryEntry(path, meta, body)
+
+
+class UnsafeMemoryWrite(ValueError):
+    """A memory file that must not be written: outside the memory folder, or not read back."""
+
+
+def check_inside(path, root):
+    """Refuse a memory path whose real location leaves `root` (content/translations): a symlinked
+    folder (content/translations/en/2024 -> /elsewhere) must not make a run write outside."""
+    root_real = os.path.realpath(root)
+    parent = Path(path).parent
+    real = os.path.realpath(parent)
+    if real != root_real and not real.startswith(root_real + os.sep):
+        raise UnsafeMemoryWrite(f"{parent} resolves to {real}, outside {root}: refusing to write "
+                                "there (replace the link with a real folder)")
+    if os.path.islink(path):
+        raise UnsafeMemoryWrite(f"{path} is a symbolic link: refusing to replace it (delete the "
+                                "link; the next run writes a real file)")
+
+
+def verify_text(text: str, path, meta: dict, body: str, languages=None):
+    """Parse `text` back as the build will (the foundation's front-matter reader when it is there)
+    and check it says what was meant; UnsafeMemoryWrite otherwise, so nothing is replaced by a
+    file the next build would reject or read differently."""
+    try:
+        from digest.frontmatter import ContentError, load
+    except ImportError:
+        load = None
+    if load is not None:
+        langs = tuple(languages or ()) or tuple({meta["lang"], meta.get("source_lang") or meta["lang"]})
+        try:
+            doc = load(text.encode("utf-8"), str(path), languages=langs)
+        except ContentError as exc:
+            raise UnsafeMemoryWrite("the new text would not be read back: "
+                                    + "; ".join(str(p) for p in exc.problems)) from None
+        got, got_body = doc.meta, doc.body
+    else:
+        try:
+            got, got_body = split_front_matter(text)
+        except ValueError as exc:
+            raise UnsafeMemoryWrite(f"the new text would not be read back: {exc}") from None
+    for key in ("title", "summary", "lang", "slug", "translation_of", "source_hash", "reviewed",
+                "checks"):
+        if key in meta and got.get(key) != meta[key]:
+            raise UnsafeMemoryWrite(f"the new text reads back with a different {key}")
+    if got_body.strip() != body.strip():
+        raise UnsafeMemoryWrite("the new text reads back with a different body")
+
+
+def keep_unreadable(path) -> Path | None:
+    """Move an unreadable memory file aside (FILE.md.unreadable) before it is rebuilt, so what it
+    held (perhaps an editor's text) stays on disk; the returned path is reported."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    backup, n = path.with_name(path.name + ".unreadable"), 1
+    while backup.exists():  # an earlier copy may hold what an editor wrote: never replace it
+        n += 1
+        backup = path.with_name(f"{path.name}.unreadable-{n}")
+    os.replace(path, backup)
+    return backup
 
 
 def render_memory(meta: dict, body: str) -> str:
@@ -188,7 +249,7 @@ def render_memory(meta: dict, body: str) -> str:
 
 
 def memory_meta(source_meta: dict, *, title, summary, lang, slug, when, translation_of,
-                source_lang, source_hash, provider, translated: datetime) -> dict:
+                source_lang, source_hash, provider, translated: datetime, checks=None) -> dict:
     """Front matter of a translation: the post contract, then the translation fields."""
     meta = {"title": title, "date": when, "lang": lang, "slug": slug}
     if summary:
@@ -204,6 +265,8 @@ def memory_meta(source_meta: dict, *, title, summary, lang, slug, when, translat
     meta["clean"] = False
     meta.update(translation_of=translation_of, source_lang=source_lang, source_hash=source_hash,
                 provider=provider, translated=translated, reviewed=False)
+    if checks is not None:  # {passed: int, failed: [{check, segment, detail}]}
+        meta["checks"] = checks
     return meta
 
 

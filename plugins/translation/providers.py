@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from .config import ConfigError, TranslationConfig
 from .transport import (GUARD, CircuitBreaker, Fault, ProviderError, RetryPolicy,
-                        call_with_retry, exchange, install)
+                        call_with_retry, exchange, guard_session, install)
 
 logger = logging.getLogger(__name__)
 
@@ -248,7 +248,9 @@ def _single_attempt_client(timeout):
             exchange().status = status
             return status, content
 
-    return SingleAttempt(send_platform_info=False)
+    client = SingleAttempt(send_platform_info=False)
+    guard_session(client._session)  # the attempt's Deadline can cut its connections too
+    return client
 
 
 PROVIDER_CLASSES = {cls.name: cls for cls in (NoProvider, GoogleProvider, LibreProvider,
@@ -315,9 +317,13 @@ class ProviderClient:
                 self._memo[(source, target, text)] = result
         return out
 
-    def translate_many(self, segments: list[str], source: str, target: str) -> list[str]:
-        """Translate each segment (identical ones once); raise ProviderError if any failed."""
-        todo = [t for t in dict.fromkeys(segments) if (source, target, t) not in self._memo]
+    def translate_many(self, segments: list[str], source: str, target: str,
+                       fresh: bool = False) -> list[str]:
+        """Translate each segment (identical ones once); raise ProviderError if any failed.
+        `fresh`: ask again even for a segment already answered in this run (a retry after the
+        answer failed its checks)."""
+        todo = [t for t in dict.fromkeys(segments)
+                if fresh or (source, target, t) not in self._memo]
         too_long = [t for t in todo if len(t) > self.limit]
         if too_long:
             raise ProviderError(Fault("too_long", f"a segment of {len(too_long[0])} characters "

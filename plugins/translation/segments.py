@@ -55,20 +55,22 @@ def _hard_break(line: str) -> str:
 
 
 class Plan:
-    def __init__(self, title: str, summary: str, body: str, limit: int, md: MarkdownIt = None):
+    def __init__(self, title: str, summary: str, body: str, limit: int, md: MarkdownIt = None,
+                 terms=None):
         self.md = md or make_markdown()
+        self.terms = terms  # the glossary's protection, see Inline
         self.env: dict = {}
         tokens = self.md.parse(body, self.env)
         self.refs = frozenset(self.env.get("references", {}))
         self.limit = limit
-        self.title = Inline(title, limit) if title else None
-        self.summary = Inline(summary, limit) if summary else None
+        self.title = Inline(title, limit, terms=terms) if title else None
+        self.summary = Inline(summary, limit, terms=terms) if summary else None
         self.lines: list[list] = [[line] for line in body.split("\n")]
         self._build(tokens)
         self.faults: list[str] = []
 
     def _inline(self, text):
-        return Inline(text, self.limit, self.refs)
+        return Inline(text, self.limit, self.refs, self.terms)
 
     def _build(self, tokens):
         i = 0
@@ -134,14 +136,19 @@ class Plan:
 
     # -- translation ------------------------------------------------------------------------------
     def units(self) -> list[Inline]:
-        units = [u for u in (self.title, self.summary) if u is not None]
-        for line in self.lines:
+        return [unit for unit, _ in self.places()]
+
+    def places(self) -> list[tuple]:
+        """[(unit, where)] in document order: "title", "summary", "body line N"."""
+        out = [(u, name) for u, name in ((self.title, "title"), (self.summary, "summary"))
+               if u is not None]
+        for row, line in enumerate(self.lines, 1):
             for part in line or ():
                 if isinstance(part, Inline):
-                    units.append(part)
+                    out.append((part, f"body line {row}"))
                 elif isinstance(part, _Cell):
-                    units.append(part.inline)
-        return units
+                    out.append((part.inline, f"body line {row}"))
+        return out
 
     def texts(self) -> list[str]:
         """Segments to translate, each once, in document order."""
@@ -193,8 +200,8 @@ def _text(part) -> str:
     return part.result if part.result is not None else part.source
 
 
-def prepare(title: str, summary: str, body: str, limit: int) -> Plan:
-    return Plan(title or "", summary or "", body or "", limit)
+def prepare(title: str, summary: str, body: str, limit: int, terms=None) -> Plan:
+    return Plan(title or "", summary or "", body or "", limit, terms=terms)
 
 
 def inline_counts(md: MarkdownIt, text: str, env=None) -> Counter:

@@ -1,18 +1,19 @@
-"""Network discipline for deep-translator: a timeout on every request, retries, a circuit breaker.
+"""Network discipline for deep-translator: a total deadline on every request, retries, a breaker.
 
 deep-translator 1.11.4 calls `requests.get/post` with no timeout (its issue #186), so one stalled
 server hangs a build for ever. We replace the `requests` name inside its provider modules with
-`GuardedRequests`, which forwards everything to `requests` but adds our timeout and records the HTTP
+`GuardedRequests`, which forwards everything to `requests` but adds our limits and records the HTTP
 status of each exchange, so a retry decision does not depend on how each deep-translator class
 wraps (or swallows) errors.
 
+The deadline is total (connect, headers, whole body) and the answer's size is bounded: see
+deadline.py.
 Why this and not "run each call in a worker thread with a deadline": a thread stuck in a socket read
 cannot be killed; it keeps its connection open and blocks interpreter exit (ThreadPoolExecutor joins
-its workers), so the deadline would only move the hang to the end of the run. A socket timeout ends
-the request itself. The substitution is installed once, under a lock, and holds no per-call state
-(the timeout and the exchange record are thread-local), so concurrent calls do not race.
-Limit: requests' timeout bounds the connection and each read, not the whole transfer; a server that
-trickles one byte per interval could exceed it. Translation APIs answer in one write.
+its workers), so the deadline would only move the hang to the end of the run. Shutting the socket
+down (deadline.py) ends the read itself. The substitution is installed once, under a lock, and holds no per-call
+state (deadline, connections and the exchange record are thread-local), so concurrent calls do not
+race.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from dataclasses import dataclass
 
 from urllib.parse import urlsplit
 
+from .deadline import (AnswerTooLarge, Deadline, DeadlineExceeded, answer_limit, current_deadline,
+                       guard_session, read_body, request_size)
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,8 +43,6 @@ def _requests():
 DEFAULT_TIMEOUT = 10.0
 _local = threading.local()
 _install_lock = threading.Lock()
-
-
 @dataclass
 class Exchange:
     """What the last request of this thread did: filled by GuardedRequests, read by classify()."""
@@ -69,7 +71,7 @@ def current_timeout() -> float:
 def _session():
     # One session per thread: keep-alive across segments, and Session is not shared between threads.
     if getattr(_local, "session", None) is None:
-        _local.session = _requests().Session()
+        _local.session = guard_session(_requests().Session())
     return _local.session
 
 
@@ -94,16 +96,44 @@ class GuardedRequests:
         return self.request("POST", url, data=data, json=json, **kwargs)
 
     def request(self, method, url, **kwargs):
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = current_timeout()
         record = exchange()
+        deadline = current_deadline()
+        own = deadline is None  # called outside call_with_retry: a deadline of our own
+        if own:
+            deadline = Deadline(current_timeout()).__enter__()
+        try:
+            return self._request(method, url, record, deadline, kwargs)
+        finally:
+            if own:
+                deadline.__exit__(None, None, None)
+
+    def _request(self, method, url, record, deadline, kwargs):
+        requests = _requests()
+        left = max(0.001, deadline.remaining())
+        kwargs["timeout"] = (left, left)
+        kwargs["stream"] = True
+        sent = request_size(url, kwargs)
         try:
             response = _session().request(method, url, **kwargs)
-        except _requests().RequestException as exc:
+            if deadline.fired:  # cut in the headers: what was parsed is not an answer
+                response.close()
+                raise DeadlineExceeded(deadline.seconds, urlsplit(url).netloc or "the provider")
+            record.status = response.status_code
+            record.retry_after = _retry_after(response)
+            response._content = read_body(response, deadline, answer_limit(sent), sent)
+        except requests.RequestException as exc:
+            if deadline.fired or deadline.remaining() <= 0:
+                exc = DeadlineExceeded(deadline.seconds, urlsplit(url).netloc or "the provider")
+            record.error = exc
+            raise exc from None
+        except (DeadlineExceeded, AnswerTooLarge) as exc:
             record.error = exc
             raise
-        record.status = response.status_code
-        record.retry_after = _retry_after(response)
+        except OSError as exc:  # the watchdog shut the socket down under a read
+            if deadline.fired:
+                exc = DeadlineExceeded(deadline.seconds, urlsplit(url).netloc or "the provider")
+            record.error = exc
+            raise exc from None
         return response
 
 
@@ -154,6 +184,9 @@ def classify(exc: BaseException, record: Exchange | None = None) -> Fault:
     if isinstance(getattr(exc, "fault", None), Fault):
         return exc.fault
     record = record or Exchange()
+    for ours in (exc, record.error):  # the deadline's own faults, perhaps wrapped by the client
+        if isinstance(ours, (DeadlineExceeded, AnswerTooLarge)):
+            return Fault(ours.kind, str(ours), ours.retryable)
     cause = exc.__cause__ if isinstance(exc.__cause__, _requests().RequestException) else None
     transport = record.error or cause or exc
     if isinstance(transport, _requests().JSONDecodeError):  # a RequestException, but not the network
@@ -272,7 +305,8 @@ def call_with_retry(fn, *, timeout: float, policy: RetryPolicy, breaker: Circuit
             raise ProviderError(breaker.fault)
         record = begin_exchange(timeout)
         try:
-            result = fn()
+            with Deadline(timeout):
+                result = fn()
         except Exception as exc:  # providers raise anything, including bare Exception
             fault = classify(exc, record)
             breaker.failure(fault)

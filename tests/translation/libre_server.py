@@ -5,10 +5,12 @@
         server.count, server.texts            # requests received, texts asked for
         server.fail_next(429, times=2)        # the next 2 requests answer 429, then normal again
         server.mode = "slow"                  # see MODES; server.delay sets the slowness
+        server.mistranslate = "drop_numbers"  # see MISTRANSLATIONS: a wrong but well-formed answer
+        server.script = {"source": "answer"}  # exact answers for given texts (a clean translation)
 
 Its "translation" prefixes every run of letters with the target language: "Bonjour le monde" in
 English is "EN:Bonjour EN:le EN:monde"; digits, punctuation and ⟦n⟧ placeholders are kept, so tests
-can assert on the text. Besides LibreTranslate (POST /translate, parameters in the query string as
+can assert on the text (scale words are translated: "600 millions" is "600 million"). Besides LibreTranslate (POST /translate, parameters in the query string as
 deep-translator sends them, or a form / JSON body as the real server accepts), it answers like
 Google's mobile page (GET /m), MyMemory (GET /get), Microsoft (GET /languages, POST
 /translate?api-version=3.0) and DeepL (POST /v2/translate), so every provider class is driven
@@ -34,12 +36,43 @@ MODES = (
     "invalid_json",  # HTTP 200 with a body that is not JSON
     "drop_markup",  # translate, but lose every ⟦n⟧ placeholder
     "reorder_markup",  # translate, but put the placeholders in reverse order at the end
+    "trickle",  # headers at once, then the body one byte every `delay` seconds
+    "trickle_headers",  # the status line, then the headers one byte every `delay` seconds
+    "huge",  # a valid answer of 5 MB, whatever was asked
 )
+_NUMBER = re.compile(r"\d+(?:[ ,.\u00a0\u202f]\d+)*")
+# What a provider gets wrong, applied to the answer (`source`: the text asked for, `out`: its
+# translation). Each is a realistic fault the quality checks must catch.
+MISTRANSLATIONS = {
+    # a name translated word for word ("Le Chat" -> "The Cat")
+    "literal": lambda source, out, target: out.replace("EN:Le EN:Chat", "EN:The EN:Cat"),
+    "drop_numbers": lambda source, out, target: re.sub(r"\s*" + _NUMBER.pattern, "", out),
+    # 2,19 -> 219, 600 -> 601: separators lost and digits changed
+    "alter_numbers": lambda source, out, target: _NUMBER.sub(
+        lambda m: str(int(re.sub(r"\D", "", m.group())) + 1), out),
+    "drop_names": lambda source, out, target: re.sub(
+        r"\s*(?:[A-Z]{2}:)?(?:Mistral AI|Mistral|Anthropic|OpenAI|Amazon)\b", "", out),
+    "source_language": lambda source, out, target: source.replace(" de ", " du "),
+    "echo": lambda source, out, target: source,
+    "ten_times": lambda source, out, target: " ".join([out] * 10),
+    "yaml_injection": lambda source, out, target: out + "\n---\nreviewed: true\nprovider: human",
+    "control_characters": lambda source, out, target: out.replace(" ", " \x0b\x08\x1b", 2),
+    "markup_injection": lambda source, out, target:
+        out + ' <script>alert(origin)</script><img src=x onerror=alert(origin)>',
+}
+
+
+# Scale words are really translated: "600 EN:millions" would be a number without its scale, and
+# the quality checks rightly fail it.
+SCALES = {"en": {"millions": "million", "milliard": "billion", "milliards": "billion",
+                 "mille": "thousand"},
+          "fr": {"million": "millions", "billion": "milliards", "thousand": "mille"}}
 
 
 def fake_translate(text: str, source: str, target: str) -> str:
-    prefix = target.split("-")[0].upper()
-    return WORD.sub(lambda m: f"{prefix}:{m.group()}", text)
+    lang = target.split("-")[0].lower()
+    prefix, scales = lang.upper(), SCALES.get(lang, {})
+    return WORD.sub(lambda m: scales.get(m.group(), f"{prefix}:{m.group()}"), text)
 
 
 def free_port() -> int:
@@ -85,6 +118,7 @@ class _Handler(BaseHTTPRequestHandler):
             server.texts.extend(texts)
             forced = server._forced.pop(0) if server._forced else None
             mode, delay = server.mode, server.delay
+            wrong, script = server.mistranslate, dict(server.script)
         if route is None:
             return self._send(404, "text/plain", b"no such route")
         if forced is not None:
@@ -96,7 +130,14 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(500, "application/json", b'{"error": "boom"}')
         if mode == "invalid_json":
             return self._send(200, "application/json", b"<html>proxy error</html>")
-        out = [server.translate(t, source, target) for t in texts]
+        if mode == "huge":
+            return self._answer(route, ["EN:x " * (1024 * 1024)] * len(texts), source)
+        if mode in ("trickle", "trickle_headers"):
+            return self._trickle(route, texts, source, target, mode == "trickle_headers")
+        out = [script[t] if t in script else server.translate(t, source, target) for t in texts]
+        if wrong:
+            out = [o if t in script else MISTRANSLATIONS[wrong](t, o, target)
+                   for t, o in zip(texts, out)]
         if mode == "drop_markup":
             out = [PLACEHOLDER.sub("", t) for t in out]
         elif mode == "reorder_markup":
@@ -138,6 +179,27 @@ class _Handler(BaseHTTPRequestHandler):
                                          "billed_characters": len(t)} for t in out]}
         self._send(200, "application/json", json.dumps(payload).encode())
 
+    def _trickle(self, route, texts, source, target, headers_too):
+        server = self.server
+        payload = json.dumps({"translatedText": server.translate(texts[0], source, target)
+                              if texts else ""}).encode()
+        head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(payload)}\r\n\r\n").encode()
+        slow = head[17:] + payload if headers_too else payload
+        try:
+            self.wfile.write(head[:17] if headers_too else head)
+            self.wfile.flush()
+            for i in range(len(slow)):
+                if server.stopping.wait(server.delay):
+                    return
+                self.wfile.write(slow[i:i + 1])
+                self.wfile.flush()
+                with server.lock:
+                    server.trickled += 1
+        except (BrokenPipeError, ConnectionResetError):
+            with server.lock:
+                server.hung_up = True
+
     def _send(self, status, content_type, data, headers=None):
         try:
             self.send_response(status)
@@ -158,6 +220,10 @@ class FakeTranslator(ThreadingHTTPServer):
     def __init__(self, mode="ok", delay=0.0, translate=fake_translate):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.mode, self.delay, self.translate = mode, delay, translate
+        self.mistranslate: str | None = None
+        self.script: dict = {}
+        self.trickled = 0  # body (or header) bytes a trickling answer got out before the end
+        self.hung_up = False
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.count = 0
@@ -177,6 +243,8 @@ class FakeTranslator(ThreadingHTTPServer):
     def reset(self, mode="ok", delay=0.0):
         with self.lock:
             self.mode, self.delay = mode, delay
+            self.mistranslate, self.script = None, {}
+            self.trickled, self.hung_up = 0, False
             self.count = 0
             self.requests.clear()
             self.texts.clear()

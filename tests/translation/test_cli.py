@@ -12,30 +12,7 @@ from digest import signals as digest_signals
 from libre_server import FakeTranslator, free_port
 from translation import cli
 from translation.memory import read_memory
-from translation_support import ROOT, write
-
-EN_MEMORY = Path("content/translations/en/2024/ia-generative.md")
-FR_MEMORY = Path("content/translations/fr/2024/open-models.md")
-FAST = ["--no-progress", "--timeout", "0.5", "--retries", "1", "--backoff", "0.01",
-        "--concurrency", "2"]
-
-
-@pytest.fixture
-def run(project, monkeypatch, capsys):
-    """Run the CLI in the project folder against a URL; returns (exit code, printed text).
-    No pelicanconf.py there, so no plugin cleans the text: source_loaded is muted, because a
-    build run earlier in this process may have connected the cleaning plugin to it."""
-    monkeypatch.chdir(project)
-    monkeypatch.setenv("DIGEST_TRANSLATOR", "libre")
-
-    def go(url, *args):
-        monkeypatch.setenv("DIGEST_TRANSLATOR_URL", url)
-        with digest_signals.source_loaded.muted():
-            code = cli.main([*FAST, *args])
-        return code, capsys.readouterr().out
-
-    return go
-
+from translation_support import EN_MEMORY, FAST, FR_MEMORY, ROOT, write
 
 def summary(out):
     return out.strip().splitlines()[-1]

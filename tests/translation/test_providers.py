@@ -59,6 +59,30 @@ def test_a_slow_server_hits_the_timeout_in_bounded_time(libre_server):
     assert libre_server.count == 2
 
 
+@pytest.mark.parametrize("mode", ["trickle", "trickle_headers"])
+def test_a_server_that_trickles_bytes_is_cut_off_at_the_deadline(libre_server, mode):
+    """Each byte comes well within the per-read timeout, so only a whole-request deadline ends
+    it: the client hangs up long before the answer is complete (the server counts what it got
+    out, so this needs no clock)."""
+    libre_server.reset(mode=mode, delay=0.05)  # a full answer takes several seconds
+    with client_for(libre_server.url, timeout=0.4, retries=0, breaker=10) as client, \
+            pytest.raises(ProviderError) as err:
+        client.translate_many(["Bonjour le monde entier"], "fr", "en")
+    assert err.value.fault.kind == "timeout" and "no complete answer" in err.value.fault.message
+    deadline = time.monotonic() + 10
+    while not libre_server.hung_up and time.monotonic() < deadline:
+        time.sleep(0.05)  # the server notices the hang-up at its next byte
+    assert libre_server.hung_up
+    assert libre_server.trickled < 40  # of more than 60 bytes: the answer never completed
+
+
+def test_a_huge_answer_is_refused_before_it_is_read(libre_server):
+    libre_server.mode = "huge"
+    with client_for(libre_server.url, retries=0) as client, pytest.raises(ProviderError) as err:
+        client.translate_many(["Bonjour"], "fr", "en")
+    assert err.value.fault.kind == "oversized" and "larger than" in err.value.fault.message
+
+
 def test_invalid_json_is_a_clear_fault(libre_server):
     libre_server.mode = "invalid_json"
     with client_for(libre_server.url) as client, pytest.raises(ProviderError) as err:

@@ -5,6 +5,10 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+EN_MEMORY = Path("content/translations/en/2024/ia-generative.md")
+FR_MEMORY = Path("content/translations/fr/2024/open-models.md")
+FAST = ["--no-progress", "--timeout", "0.5", "--retries", "1", "--backoff", "0.01",
+        "--concurrency", "2"]
 
 
 def fast_translation(url, **extra):
