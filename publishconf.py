@@ -25,6 +25,10 @@ try:
 except DeployError as exc:
     raise ValueError(f"publishconf.py: {exc}") from None
 RELATIVE_URLS = False
+# A publish build: no drafts, and stories dated after now wait for their date (the Pages workflow
+# also runs daily, so they go out on their day). See plugins/digest/schedule.py.
+DIGEST_PUBLISH = True
+DIGEST_DRAFTS = False
 
 # Feeds: the digest generator writes them for every language and term (feeds/all.atom.xml,
 # en/feeds/all.atom.xml, .../feed.atom.xml) with absolute links; Pelican's own stay off

@@ -112,10 +112,11 @@ def check(c):
         sys.exit(code)
 
 
-@task
-def build(c):
+@task(help={"drafts": "also build the posts with status: draft (their own pages, with a banner, "
+                      "listed nowhere)"})
+def build(c, drafts=False):
     """Build the site into output/ (both languages, one run)."""
-    run_build(CONFIG["settings_base"])
+    run_build(CONFIG["settings_base"], *(["-e", "DIGEST_DRAFTS=true"] if drafts else []))
 
 
 @task

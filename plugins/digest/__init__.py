@@ -11,6 +11,7 @@ from pelican.cache import FileDataCacher, FileStampDataCacher
 from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from . import previews  # noqa: F401  (connects drafts and the schedule report to site_rendered)
 from . import stamps
 from .config import data_path, setting, validate
 from .fingerprint import tree_digest
@@ -121,7 +122,9 @@ def articles_read(generator):
     report = generator.settings["DIGEST_REPORT"]
     report.mark("read articles", report.started)
     report.read_done = time.perf_counter()
-    generator.context["digest_articles"] = generator.articles + generator.translations
+    # Drafts go along: the site model builds them apart (or only reports them), see schedule.py.
+    generator.context["digest_articles"] = (generator.articles + generator.translations
+                                            + generator.drafts + generator.drafts_translations)
 
 
 def pages_read(generator):

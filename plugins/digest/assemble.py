@@ -6,6 +6,7 @@ from .check import resolve_duplicates, stray_problems
 from .config import languages
 from .frontmatter import translator
 from .model import Post, Site, Story
+from .schedule import DRAFT, hold_scheduled, split_drafts
 
 
 def post_from_content(content) -> Post:
@@ -34,11 +35,15 @@ def post_from_content(content) -> Post:
 
 def assemble(articles, pages, settings, report) -> Site:
     langs = languages(settings)
-    posts = [post_from_content(c) for c in articles]
+    posts, drafts = split_drafts([post_from_content(c) for c in articles])
     winners, problems = resolve_duplicates(posts)
     stories: dict[str, Story] = {}
     for post in sorted(winners.values(), key=lambda p: p.path):
         stories.setdefault(post.slug, Story(post.slug)).versions[post.lang] = post
+    unpublished = hold_scheduled(stories, settings)
+    for post in drafts:
+        post.state = DRAFT
+    unpublished.drafts = drafts
     page_winners, page_problems = resolve_duplicates([post_from_content(c) for c in pages])
     static_pages: dict[str, dict[str, Post]] = {}
     for post in sorted(page_winners.values(), key=lambda p: p.path):
@@ -52,7 +57,7 @@ def assemble(articles, pages, settings, report) -> Site:
             report.warning(problem.path, problem.message, field=problem.field, line=problem.line,
                            fix=problem.fix)
     return Site(stories=stories, pages=static_pages, languages=langs, default_lang=langs[0],
-                settings=settings, report=report)
+                settings=settings, report=report, unpublished=unpublished)
 
 
 def fill_missing(site: Site):

@@ -56,11 +56,13 @@ class Post:
     stale: bool = False  # the source changed after this translation was made
     source_lang: str | None = None
     content: Any = None  # the Pelican content object, when there is one
+    state: str = "published"  # or "draft", "scheduled" (plugins/digest/schedule.py): its banner
 
     def cache_key(self):
         # The source file's hash stands for everything read from it; data files and plugin code
         # that shape the rendering are in the build-wide render key.
-        return f"{self.path}\0{self.meta.get('hash')}\0{self.translated_by}\0{self.reviewed}\0{self.stale}"
+        return f"{self.path}\0{self.meta.get('hash')}\0{self.translated_by}\0{self.reviewed}\0" \
+               f"{self.stale}\0{self.state}"
 
     @property
     def is_machine_translation(self):
@@ -134,6 +136,8 @@ class Site:
     report: Any
     taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
     missing: dict[str, list[str]] = field(default_factory=dict)  # lang -> slugs with no version
+    # Drafts and scheduled stories (schedule.Unpublished): built apart, listed nowhere public.
+    unpublished: Any = None
 
     def stories_newest_first(self):
         return sorted(self.stories.values(), key=lambda s: (s.date, s.slug), reverse=True)

@@ -165,15 +165,16 @@ class Renderer:
                   kind="archives", alternates=views.alternates(lambda o: urls.special(o, "archives")),
                   key=months, extra={"months": months})
 
-    def articles(self, lang):
+    def articles(self, lang, stories=None):
+        """The article pages of `lang`: the site's stories, or others (drafts, see schedule.py)."""
         views, urls = self.views, self.urls
         names = setting(self.settings, "DIGEST_LANGUAGES")
-        for story in views.ordered:
+        for story in views.ordered if stories is None else stories:
             post = story.versions.get(lang)
             if post is None:
                 continue
             card = views.card(story, lang)
-            newer, older = views.neighbours[(story.slug, lang)]
+            newer, older = views.neighbours.get((story.slug, lang), (None, None))
             newer = views.card(newer, lang) if newer else None
             older = views.card(older, lang) if older else None
             original = story.original
@@ -194,7 +195,7 @@ class Renderer:
 
             self.page("article.html", lang, views.post_url(post), post.title, kind="article",
                       description=description, alternates=alternates,
-                      key=values, extra=extra)
+                      key=values, extra=extra, sitemap=post.state == "published")
 
     def news_article(self, ctx, post, card, original):
         """schema.org NewsArticle for the article page (JSON-LD)."""
@@ -318,4 +319,5 @@ class Renderer:
     def feed(self, lang, path, title, cards, home):
         from .feeds import write_feed
 
-        write_feed(self, lang, path, title, cards, home)
+        # A scheduled story is listed in a local build (with its banner), never in a feed.
+        write_feed(self, lang, path, title, [c for c in cards if c.post.state == "published"], home)

@@ -15,3 +15,8 @@ html_rendered = signal("digest.html_rendered")
 # Once per build, when every post is read and grouped into stories. sender: Site.
 # Receivers add translations (story.versions) and taxonomies (site.taxonomies, story.terms).
 site_assembled = signal("digest.site_assembled")
+
+# Once per build, when every page of the site is rendered and before the output is finished
+# (stale files removed, manifest saved). sender: the Renderer. Receivers may write more pages with
+# renderer.page (drafts) and index what was written (search).
+site_rendered = signal("digest.site_rendered")

@@ -130,6 +130,8 @@ class SiteGenerator(Generator):
             site.report.warning("content/data/ui.yaml", f"no '{key}' string for '{lang}'; the "
                                 f"{site.default_lang} one is used", field=key,
                                 fix=f"add {key}: ... under {lang}:")
+        for receiver in signals.site_rendered.receivers_for(renderer):
+            receiver(renderer)
         with timed("output"):
             out.finish()
         site.report.output = {"written": out.written, "unchanged": out.skipped, "kept": out.kept,
