@@ -26,13 +26,10 @@ def pelican_args(*args):
 
 
 def run_build(settings_file, *args):
+    """One build (its search index included: plugins/digest/search.py); exits with its status."""
     from digest.runner import build as digest_build
 
-    argv = pelican_args("-s", settings_file, *args)
-    code = digest_build(argv)
-    if code in (0, 1):
-        # Content errors (1) still leave every good page written: index those too, then fail.
-        search_index(build_settings(argv)["OUTPUT_PATH"])
+    code = digest_build(pelican_args("-s", settings_file, *args))
     if code:
         sys.exit(code)
 
@@ -61,13 +58,6 @@ def refuse_unsafe_publish_output(settings_file):
     if problem:
         sys.exit(f"Refusing to build into '{output}': a publish build empties it first, and "
                  f"{problem}")
-
-
-def search_index(output):
-    """Pagefind's search index of the built site (one per <html lang>), written to output/pagefind/."""
-    import subprocess
-
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(output), "--quiet"], check=True)
 
 
 def safe_output_dir(path):

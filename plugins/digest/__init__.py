@@ -12,6 +12,7 @@ from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import previews  # noqa: F401  (connects drafts and the schedule report to site_rendered)
+from . import search  # noqa: F401  (connects the search index to site_rendered)
 from . import stamps
 from .config import data_path, setting, validate
 from .fingerprint import tree_digest

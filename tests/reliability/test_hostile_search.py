@@ -14,7 +14,7 @@ import pytest
 from support import ROOT, build_site, copy_content
 
 sys.path.insert(0, str(ROOT / "tests" / "theme"))
-from theme_support import CHROMIUM, SETUP_HINT, Quiet, launch, search_index  # noqa: E402
+from theme_support import CHROMIUM, SETUP_HINT, Quiet, launch  # noqa: E402
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -47,7 +47,6 @@ def served(tmp_path_factory):
     _settings, report, built = build_site(tmp, content=content, siteurl=base)
     assert not [e for e in report.errors if "hostile-search" in e.path]
     shutil.move(str(built), str(www / "sub"))
-    search_index(www / "sub")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield base

@@ -1,4 +1,4 @@
-"""What the theme tests share: the real site built under a subpath and indexed by Pagefind, a static
+"""What the theme tests share: the real site built under a subpath and indexed by Pagefind (the build does it: plugins/digest/search.py), a static
 server in a thread, Chromium through Playwright, and the page kinds to visit in each language."""
 
 from __future__ import annotations
@@ -46,14 +46,6 @@ build_site = shared.build_site
 copy_content = shared.copy_content
 
 
-def search_index(output):
-    """The same Pagefind step `invoke build` runs."""
-    sys.path.insert(0, str(ROOT))
-    from tasks import search_index as index
-
-    index(output)
-
-
 class Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -71,7 +63,6 @@ class Served:
         self.settings, self.report, built = build_site(Path(tmp), siteurl=self.base)
         self.out = self.www / SUBPATH
         shutil.move(str(built), str(self.out))
-        search_index(self.out)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

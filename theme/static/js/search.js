@@ -15,10 +15,43 @@ function say(key, values) {
   status.textContent = text;
 }
 
+// The index is in shards, one per language and quarter (plugins/digest/search_index.py), listed
+// newest first in pagefind/shards.json: the newest is imported, the others merged into it. The
+// list is fetched past the cache, so a search always uses the latest build's shards.
+async function shardsOf(lang) {
+  try {
+    const answer = await fetch(new URL("shards.json", bundleUrl()), { cache: "no-store" });
+    if (!answer.ok) return null;
+    const names = ((await answer.json()).languages || {})[lang];
+    return Array.isArray(names) ? names.filter((n) => /^[a-z0-9-]+$/i.test(n)) : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+function bundleUrl() {
+  return new URL(status.dataset.bundle, window.location.href);
+}
+
 async function engine() {
   if (!pagefind) {
-    pagefind = await import(status.dataset.bundle);
-    await pagefind.options({ baseUrl: status.dataset.base, excerptLength: 24 });
+    const options = { baseUrl: status.dataset.base, excerptLength: 24 };
+    const names = await shardsOf(document.documentElement.lang);
+    if (names === null) {
+      // A whole-site index made by Pagefind's CLI, where there are no shards.
+      pagefind = await import(status.dataset.bundle);
+      await pagefind.options(options);
+    } else if (names.length === 0) {
+      pagefind = { search: async () => ({ results: [] }) }; // nothing published in this language
+      return pagefind;
+    } else {
+      const folder = (name) => new URL(`${name}/`, bundleUrl());
+      pagefind = await import(new URL("pagefind.js", folder(names[0])).href);
+      await pagefind.options(options);
+      for (const name of names.slice(1)) {
+        await pagefind.mergeIndex(folder(name).pathname, { baseUrl: status.dataset.base });
+      }
+    }
     pagefind.init();
   }
   return pagefind;
