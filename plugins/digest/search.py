@@ -5,7 +5,6 @@ folder they built. DIGEST_SEARCH = False turns it off. Receiver of signals.site_
 from __future__ import annotations
 
 from . import signals
-from .config import setting
 from .fingerprint import digest
 from .pagefind_service import PagefindError, Service, executable
 from .reader import plain_text
@@ -13,9 +12,11 @@ from .search_index import FORMAT, Entry, shard_of, update
 
 
 def entries(renderer):
-    """{shard: [Entry]} of every published article page, per language."""
-    site, views, urls, cat = renderer.site, renderer.views, renderer.urls, renderer.cat
-    chips = views.chip_taxonomies
+    """{shard: [Entry]} of every published article page, per language. A record holds what the
+    theme's search page shows (title, date, excerpt from the text); no filters: the page offers
+    none, and Pagefind writes filter files in no fixed order, so equal inputs would not give equal
+    shards (the test of a fast path against a full rebuild compares them byte for byte)."""
+    views, cat = renderer.views, renderer.cat
     shards = {}
     for story in views.ordered:
         for lang, post in story.versions.items():
@@ -23,19 +24,13 @@ def entries(renderer):
                 continue
             url = "/" + views.post_url(post)
 
-            def make(story=story, post=post, lang=lang, url=url):
-                filters = {}
-                for name in chips:
-                    labels = [link.label for link in views.term_links(story, name, lang)]
-                    if labels:
-                        filters[name] = labels
+            def make(post=post, lang=lang, url=url):
                 return {"url": url, "language": lang,
                         "content": f"{post.title}. {plain_text(post.html)}",
-                        "meta": {"title": post.title, "date": cat.date(post.date, lang)},
-                        "filters": filters}
+                        "meta": {"title": post.title, "date": cat.date(post.date, lang)}}
 
-            key = (post.cache_key(), {name: story.terms.get(name, []) for name in chips})
-            shards.setdefault(shard_of(lang, post.date), []).append(Entry(url, digest(key), make))
+            shards.setdefault(shard_of(lang, post.date), []).append(
+                Entry(url, post.cache_key(), make))
     return shards
 
 
