@@ -29,8 +29,11 @@ def entries(renderer):
                         "content": f"{post.title}. {plain_text(post.html)}",
                         "meta": {"title": post.title, "date": cat.date(post.date, lang)}}
 
-            shards.setdefault(shard_of(lang, post.date), []).append(
-                Entry(url, post.cache_key(), make))
+            # Exactly what the record is made from (not post.cache_key(): a translation marked
+            # stale changes its page, not its record); labels and dates come from data files,
+            # which are in the base key.
+            key = digest(post.title, post.html, post.date.isoformat())
+            shards.setdefault(shard_of(lang, post.date), []).append(Entry(url, key, make))
     return shards
 
 

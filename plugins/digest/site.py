@@ -154,7 +154,9 @@ class SiteGenerator(Generator):
         settings. Without a cache folder there is no manifest to compare with: None."""
         if not out.manifest_path:
             return None
-        volatile = {"LOAD_CONTENT_CACHE"}
+        # Not in the key: what "now" and drafts change (which stories are published, a post's
+        # banner) is in the keys of the pages it changes (schedule.py), and nothing else.
+        volatile = {"LOAD_CONTENT_CACHE", "DIGEST_NOW", "DIGEST_DRAFTS"}
         return digest(self.settings.get("DIGEST_INPUTS"), tree_digest(self.settings["THEME"]),
                       settings_digest({k: v for k, v in self.settings.items() if k not in volatile}))
 
