@@ -29,7 +29,8 @@ def run_build(settings_file, *args):
     """One build (its search index included: plugins/digest/search.py); exits with its status."""
     from digest.runner import build as digest_build
 
-    code = digest_build(pelican_args("-s", settings_file, *args))
+    # Our own options after the user's: Pelican's -e takes every word after it.
+    code = digest_build([*pelican_args("-s", settings_file), *args])
     if code:
         sys.exit(code)
 
@@ -116,9 +117,14 @@ def rebuild(c):
     build(c)
 
 
-@task
-def serve(c):
-    """Serve output/ at http://localhost:8000/."""
+@task(help={"reload": "build first, rebuild on every change and refresh open pages (as livereload)",
+            "port": "port to serve on (default: 8000)"})
+def serve(c, reload=False, port=None):
+    """Serve output/ at http://localhost:8000/ (--reload: as `invoke livereload`)."""
+    if port:
+        CONFIG["port"] = int(port)
+    if reload:
+        return livereload(c)
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
     server = RootedHTTPServer(output_path(), ("127.0.0.1", CONFIG["port"]),
@@ -130,13 +136,20 @@ def serve(c):
         server.server_close()
 
 
-@task
-def livereload(c):
-    """Rebuild when content, theme or settings change, and serve output/."""
-    from pelican import main as pelican_main
+@task(help={"port": "port to serve on (default: 8000)"})
+def livereload(c, port=None):
+    """Build (drafts included), serve, rebuild on every change to content, data, theme, plugins or
+    settings, and refresh the open pages; content errors show as an error page."""
+    from digest.live import run
+    from digest.runner import build_once
 
-    pelican_main(pelican_args("-s", CONFIG["settings_base"], "--autoreload", "--listen",
-                              "--port", str(CONFIG["port"])))
+    settings = os.path.join(ROOT, CONFIG["settings_base"])
+    code = run([*pelican_args("-s", settings), "-e", "DIGEST_DRAFTS=true"], host="127.0.0.1",
+               port=int(port or CONFIG["port"]), build_once=build_once,
+               watch=[os.path.join(ROOT, "plugins"), settings],
+               code=[os.path.join(ROOT, "plugins"), settings])
+    if code:
+        sys.exit(code)
 
 
 @task

@@ -44,9 +44,19 @@ def initialized(pelican):
     if problem:
         raise ValueError(f"OUTPUT_PATH '{settings['OUTPUT_PATH']}' cannot hold the built site: "
                          f"{problem}. Set OUTPUT_PATH (or -o) to a folder of its own, e.g. output")
-    settings["DIGEST_REPORT"] = BuildReport()
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
+    settings["DIGEST_LOAD_CACHE"] = settings.get("LOAD_CONTENT_CACHE")
+    new_build(pelican)
+
+
+def new_build(pelican):
+    """A fresh report and a fresh look at the inputs, for each build: `initialized` is sent once
+    per Pelican, and `pelican --autoreload` runs many builds with one (their reports added up,
+    and an edited data file kept the content cache of the first build)."""
+    settings = pelican.settings
+    settings["DIGEST_REPORT"] = BuildReport()
     pelican.digest_report = settings["DIGEST_REPORT"]
+    settings["LOAD_CONTENT_CACHE"] = settings.get("DIGEST_LOAD_CACHE")
     cache = settings.get("CACHE_PATH")
     if not cache:
         return
@@ -141,6 +151,9 @@ def get_generators(pelican):
     # Sent at the start of each build (`initialized` only once per Pelican: --autoreload runs it
     # again): the stamps of what the last build read are forgotten, and one that failed midway may
     # have left a cache writer running and the collector paused.
+    if getattr(pelican, "digest_builds", 0):
+        new_build(pelican)
+    pelican.digest_builds = getattr(pelican, "digest_builds", 0) + 1
     stamps.new_build()
     wait_background()
     resume_collection()

@@ -18,6 +18,20 @@ logger = logging.getLogger("digest")
 
 
 def build(argv) -> int:
+    return build_once(argv)[0]
+
+
+class Outcome:
+    """What a build left for the live-reload loop: its report (None when it stopped with an
+    exception), the message of that exception, and the folder it wrote."""
+
+    def __init__(self, report=None, failure=None, output=None, sources=()):
+        self.report, self.failure, self.output = report, failure, output
+        self.sources = sources  # the content and theme folders it read
+
+
+def build_once(argv):
+    """(exit status, Outcome) of one build: the report printed, the errors on stderr."""
     args = parse_arguments(argv)
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican", handler=DEFAULT_LOG_HANDLER)
     init_logging(level=args.verbosity, fatal=args.fatal, name="digest", handler=DEFAULT_LOG_HANDLER)
@@ -26,10 +40,16 @@ def build(argv) -> int:
         pelican, settings = get_instance(args)
         pelican.run()
     except KeyboardInterrupt:
-        return 130
+        return 130, Outcome(failure="interrupted")
     except Exception as exc:  # a bug or a broken setting, not a content mistake
         logger.critical("%s: %s", exc.__class__.__name__, exc, exc_info=args.verbosity == logging.DEBUG)
-        return 2
+        return 2, Outcome(failure=f"{exc.__class__.__name__}: {exc}")
+    outcome = Outcome(settings["DIGEST_REPORT"], output=settings["OUTPUT_PATH"],
+                      sources=(settings["PATH"], settings["THEME"]))
+    return _finish(args, settings, started), outcome
+
+
+def _finish(args, settings, started):
     # This file may run as a script: the digest package is importable once Pelican loaded it.
     from digest.config import setting
 
