@@ -23,19 +23,23 @@ import threading
 import time
 
 LIVE = "/__live/"
-SCRIPT = f'<script src="{LIVE}reload.js"></script>'
-# The page reloads when the build it was served from is no longer the latest. EventSource
-# reconnects by itself when the server restarts (after a change to plugin code).
+# The page reloads when the build it was served from (named in the script's address) is no longer
+# the latest. EventSource reconnects by itself when the server restarts (after a change to plugin
+# code), and the build it then announces is a new one.
 RELOAD_JS = b"""// Live reload (invoke livereload): reload this page when a new build is served.
 (() => {
-  let seen = null;
+  const served = new URL(document.currentScript.src).searchParams.get("build");
   const events = new EventSource("/__live/events");
   events.onmessage = (event) => {
-    if (seen === null) seen = event.data;
-    else if (event.data !== seen) window.location.reload();
+    if (event.data !== served) window.location.reload();
   };
 })();
 """
+
+
+def script(build_id):
+    return f'<script src="{LIVE}reload.js?build={html.escape(build_id)}"></script>'
+
 
 
 class State:
@@ -46,14 +50,26 @@ class State:
         self.build_id = ""
         self.problems = []  # [(where, message, fix)] of the latest build
         self.root = None
+        self.building = False
+
+    def start(self):
+        with self.changed:
+            self.building = True
 
     def publish(self, root, problems):
         with self.changed:
             self.root = root
             self.problems = problems
+            self.building = False
             # Unique across restarts of the process, so a page served before one reloads after it.
             self.build_id = f"{os.getpid()}-{time.time_ns()}"
             self.changed.notify_all()
+
+    def settled(self, timeout=60):
+        """(build id, problems) once no build is running: a page is never served half-built."""
+        with self.changed:
+            self.changed.wait_for(lambda: not self.building, timeout=timeout)
+            return self.build_id, self.problems
 
 
 def problems_of(outcome):
@@ -67,7 +83,7 @@ def problems_of(outcome):
     return out
 
 
-def error_page(problems):
+def error_page(problems, build_id):
     items = "\n".join(
         f"<li><p><strong>{html.escape(where)}</strong></p><p>{html.escape(message)}</p>"
         + (f"<p>Fix: {html.escape(fix)}</p>" if fix else "") + "</li>"
@@ -76,13 +92,20 @@ def error_page(problems):
             f"<title>Build error</title></head><body>\n<main>\n<h1>The last build has "
             f"{len(problems)} content error(s)</h1>\n<ol class=\"build-errors\">\n{items}\n</ol>\n"
             f"<p>Fix the file and save it: this page reloads by itself.</p>\n</main>\n"
-            f"{SCRIPT}\n</body></html>\n").encode("utf-8")
+            f"{script(build_id)}\n</body></html>\n").encode("utf-8")
 
 
-def with_script(data: bytes) -> bytes:
+def with_script(data: bytes, build_id) -> bytes:
     at = data.rfind(b"</body>")
-    script = SCRIPT.encode()
-    return data[:at] + script + data[at:] if at >= 0 else data + script
+    tag = script(build_id).encode()
+    return data[:at] + tag + data[at:] if at >= 0 else data + tag
+
+
+def not_found(build_id):
+    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found"
+            f"</title></head><body><h1>Not found</h1><p>The last build wrote no page here; this "
+            f"page reloads by itself after the next one.</p>{script(build_id)}</body></html>\n"
+            ).encode("utf-8")
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -106,20 +129,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path == LIVE + "events":
             return self._events()
         local = self.translate_path(path)
-        if os.path.isdir(local):
-            if not path.endswith("/"):
-                return super().do_GET()  # the redirect to the folder
-            local = os.path.join(local, "index.html")
+        if path.endswith("/"):
+            local = os.path.join(local, "index.html")  # a page, even one the last build removed
+        elif os.path.isdir(local):
+            return super().do_GET()  # the redirect to the folder
         if not local.endswith(".html"):
             return super().do_GET()
-        if self.state.problems:
-            return self._send(500, "text/html; charset=utf-8", error_page(self.state.problems))
+        build_id, problems = self.state.settled()
+        if problems:
+            return self._send(500, "text/html; charset=utf-8", error_page(problems, build_id))
         try:
             with open(local, "rb") as fh:
                 data = fh.read()
         except OSError:
-            return super().do_GET()  # 404 as usual
-        return self._send(200, "text/html; charset=utf-8", with_script(data))
+            return self._send(404, "text/html; charset=utf-8", not_found(build_id))
+        return self._send(200, "text/html; charset=utf-8", with_script(data, build_id))
 
     def _send(self, code, kind, data):
         self.send_response(code)
@@ -171,6 +195,7 @@ def run(argv, *, host, port, watch, code, build_once):
 
     def one_build():
         LimitFilter._raised_messages.clear()  # each build's warnings are logged again
+        state.start()
         _code, outcome = build_once(argv)
         state.publish(outcome.output or state.root, problems_of(outcome))
         return outcome
