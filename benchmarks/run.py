@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 
 from .corpus import ROOT, generate
+from .live import CHROMIUM, save_to_refresh
+from .live import row as live_row
 
 
 def measure(cmd, cwd, env=None):
@@ -40,7 +42,10 @@ def measure(cmd, cwd, env=None):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"{' '.join(map(str, cmd))} exited {code}:\n{output.decode()[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux; from wait4 it is the largest of the child and of every
+    # process it waited for (the Pagefind service of our build included).
+    measure.output = output.decode("utf-8", "replace")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 QUIET_AFTER_DELETE = 65  # seconds: the kernel's 60 s for inodes whose table block is written back
@@ -84,9 +89,30 @@ def count_pages(folder):
 
 
 def our_build(work):
+    """`invoke build` on the corpus, search index and printed report included."""
     site = work / "site"
     return [sys.executable, str(ROOT / "plugins/digest/runner.py"), "-s", str(ROOT / "pelicanconf.py"),
-            str(site / "content"), "-o", str(site / "output"), "--cache-path", str(site / "cache"), "-q"]
+            str(site / "content"), "-o", str(site / "output"), "--cache-path", str(site / "cache")]
+
+
+# The build report's [timings] phases, grouped as the bench prints them.
+PHASES = [("read", ("read ",)), ("detect and assemble", ("assemble", "plugin ", "views")),
+          ("render", ("render ", "sitemap", "output")), ("search index", ("search index",))]
+
+
+def phases(output):
+    """{group: seconds} from the [timings] line of a build's report (a worker's phases, which run
+    beside the parent's, are left out: they are not wall time)."""
+    line = next((l for l in output.splitlines() if l.startswith("[timings] ")), "")
+    out = dict.fromkeys([name for name, _ in PHASES], 0.0)
+    for part in line[len("[timings] "):].split("(")[0].split(", "):
+        name, _, value = part.rpartition(" ")
+        if "[" in name or not value.endswith("s"):
+            continue
+        for group, prefixes in PHASES:
+            if name.startswith(prefixes):
+                out[group] += float(value[:-1])
+    return out
 
 
 def vanilla_python(work):
@@ -100,9 +126,14 @@ def vanilla_python(work):
     return python
 
 
-def row(name, times, rss, pages):
+def row(name, times, rss, pages, timings=None):
     return {"name": name, "median": statistics.median(times), "runs": times, "rss": max(rss),
-            "pages": pages}
+            "pages": pages, "phases": timings or []}
+
+
+def ours(work, env, times, rss, timings):
+    t, r = measure(our_build(work), ROOT, env)
+    times.append(t), rss.append(r), timings.append(phases(measure.output))
 
 
 def bench(n_posts, runs=3, work=None, log=print):
@@ -131,48 +162,53 @@ def _bench(n_posts, runs, work, aside, log):
     # weighs on both sides of their ratio alike.
     python = vanilla_python(work)
     vanilla = work / "vanilla"
-    ours, theirs = ([], []), ([], [])
+    mine, theirs = ([], [], []), ([], [])
     for _ in range(runs):
         aside(site / "output")
         aside(site / "cache")
-        t, r = measure(our_build(work), ROOT, env)
-        ours[0].append(t), ours[1].append(r)
+        ours(work, env, *mine)
         aside(vanilla / "output")
         t, r = measure([str(python), "-m", "pelican", "-s", "pelicanconf.py", "-q"], vanilla)
         theirs[0].append(t), theirs[1].append(r)
-    results["a"] = row("(a) ours, bilingual, cold", *ours, count_pages(site / "output"))
+    results["a"] = row("(a) ours, bilingual, cold", *mine[:2], count_pages(site / "output"), mine[2])
     results["d"] = row("(d) vanilla Pelican 4.12, default theme, monolingual", *theirs,
                        count_pages(vanilla / "output"))
     log(runs_line(results["a"]))
     log(runs_line(results["d"]))
 
-    times, rss = [], []
+    mine = ([], [], [])
     for _ in range(runs):
-        aside(site / "output" / "pagefind")
-        t, r = measure([sys.executable, "-m", "pagefind", "--site", str(site / "output"), "--quiet"],
-                       ROOT)
-        times.append(t), rss.append(r)
-    results["s"] = row("(s) search index of (a)'s output (Pagefind, separate step)", times, rss,
-                       count_pages(site / "output"))
-    log(runs_line(results["s"]))
-
-    times, rss = [], []
-    for _ in range(runs):
-        t, r = measure(our_build(work), ROOT, env)
-        times.append(t), rss.append(r)
-    results["b"] = row("(b) ours, rebuild, nothing changed", times, rss, count_pages(site / "output"))
+        ours(work, env, *mine)
+    results["b"] = row("(b) ours, rebuild, nothing changed", *mine[:2], count_pages(site / "output"),
+                       mine[2])
     log(runs_line(results["b"]))
 
-    times, rss = [], []
+    mine = ([], [], [])
     victim = sources[len(sources) // 2]
     for i in range(runs):
         with open(victim, "a", encoding="utf-8") as fh:
             fh.write(f"\nUne phrase ajoutée par l’édition numéro {i}.\n")
-        t, r = measure(our_build(work), ROOT, env)
-        times.append(t), rss.append(r)
-    results["c"] = row("(c) ours, rebuild after editing one post", times, rss,
-                       count_pages(site / "output"))
+        ours(work, env, *mine)
+    results["c"] = row("(c) ours, rebuild after editing one post", *mine[:2],
+                       count_pages(site / "output"), mine[2])
     log(runs_line(results["c"]))
+
+    # The option the shards replaced, for comparison: Pagefind's CLI over the whole output.
+    times, rss = [], []
+    for _ in range(runs):
+        scratch = site / "output" / "pagefind-cli"
+        aside(scratch)
+        t, r = measure([sys.executable, "-m", "pagefind", "--site", str(site / "output"),
+                        "--output-subdir", "pagefind-cli", "--quiet"], ROOT)
+        times.append(t), rss.append(r)
+    aside(site / "output" / "pagefind-cli")
+    results["s"] = row("(s) for comparison: Pagefind's CLI indexing (a)'s whole output", times, rss,
+                       count_pages(site / "output"))
+    log(runs_line(results["s"]))
+
+    if os.path.exists(CHROMIUM):
+        results["live"] = live_row(save_to_refresh(work, victim, runs, log))
+        log(runs_line(results["live"]))
 
     hugo = shutil.which("hugo")
     if hugo:
@@ -194,12 +230,30 @@ def runs_line(result):
 def table(results, n_posts):
     d = results["d"]["median"]
     lines = [f"Corpus: {n_posts} posts (+ {n_posts} translations in the memory); "
-             f"2 cores; median of {len(results['a']['runs'])} runs.", "",
+             f"2 cores; median of {len(results['a']['runs'])} runs. Ours is `invoke build` end to "
+             "end: search index and printed report included.", "",
              "| build | wall time (median) | × vanilla Pelican | peak RSS | pages in output |",
              "|---|---:|---:|---:|---:|"]
-    for key in "abcdes":
+    for key in "abcde":
         if key in results:
             r = results[key]
             lines.append(f"| {r['name']} | {r['median']:.2f} s | {r['median'] / d:.2f} | "
                          f"{r['rss']:.0f} MB | {r['pages']} |")
+    if "live" in results:
+        r = results["live"]
+        lines.append(f"| {r['name']} | {r['median']:.2f} s | | | |")
+    lines += ["", "Each phase of our builds (median over the runs, from the report's [timings]; the "
+              "rest is starting up and the report):", "",
+              "| build | " + " | ".join(name for name, _ in PHASES) + " | total |",
+              "|---|" + "---:|" * (len(PHASES) + 1)]
+    for key in "abc":
+        r = results.get(key)
+        if r and r["phases"]:
+            cells = [statistics.median(p[name] for p in r["phases"]) for name, _ in PHASES]
+            lines.append(f"| {r['name']} | " + " | ".join(f"{c:.2f} s" for c in cells)
+                         + f" | {r['median']:.2f} s |")
+    if "s" in results:
+        r = results["s"]
+        lines += ["", f"{r['name']}: {r['median']:.2f} s, peak RSS {r['rss']:.0f} MB "
+                  f"({r['median'] / d:.2f} × vanilla Pelican)."]
     return "\n".join(lines)

@@ -4,9 +4,13 @@ folder they built. DIGEST_SEARCH = False turns it off. Receiver of signals.site_
 
 from __future__ import annotations
 
+import os
+import threading
+
 from . import signals
 from .fingerprint import digest
 from .pagefind_service import PagefindError, Service, executable
+from .parallel import workers
 from .reader import plain_text
 from .search_index import FORMAT, Entry, shard_of, update
 
@@ -37,6 +41,20 @@ def entries(renderer):
     return shards
 
 
+def engine():
+    """The Pagefind binary that writes the shards: its version and size."""
+    path = executable()
+    if path is None:
+        raise PagefindError("the pagefind binary is missing")
+    try:
+        from importlib.metadata import version
+
+        name = version("pagefind_bin")
+    except Exception:  # noqa: BLE001 - a binary from elsewhere (PAGEFIND_BINARY_PATH)
+        name = "?"
+    return f"{name} {os.path.getsize(path)}"
+
+
 def index_search(renderer):
     site = renderer.site
     settings, report = site.settings, site.report
@@ -44,16 +62,20 @@ def index_search(renderer):
         return
     with report.timed("search index"):
         shards = entries(renderer)
-        base = digest(FORMAT, settings.get("DIGEST_INPUTS"), executable() or "")
-        service = []
+        # The Pagefind version is asked only when something is to be indexed (an import): see
+        # search_index.update.
+        base = digest(FORMAT, settings.get("DIGEST_INPUTS"))
+        local, services = threading.local(), []
 
         def write_shard(records, folder):
-            if not service:
-                service.append(Service())
-            service[0].write_index(records, folder)
+            if getattr(local, "service", None) is None:
+                local.service = Service()
+                services.append(local.service)
+            local.service.write_index(records, folder)
 
         try:
-            done, pages, total, gone = update(renderer.out.root, shards, base, write_shard)
+            done, pages, total, gone = update(renderer.out.root, shards, base, write_shard,
+                                              workers=workers(settings), engine=engine)
         except (PagefindError, OSError) as exc:
             # A publish build fails rather than deploy a site whose search is stale.
             tell = report.error if settings.get("DIGEST_PUBLISH") else report.warning
@@ -61,8 +83,8 @@ def index_search(renderer):
                  fix="pip install 'pagefind[bin]', then build again")
             return
         finally:
-            for s in service:
-                s.close()
+            for service in services:
+                service.close()
     text = (f"{done} of {total} shard(s) re-indexed ({pages} pages)" if done
             else f"up to date ({total} shards, nothing re-indexed)")
     if gone:

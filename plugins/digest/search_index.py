@@ -71,9 +71,14 @@ def plan(shards: dict, base: str, manifest, folder):
     return digests, todo, gone
 
 
-def update(output_root, shards: dict, base: str, write_shard):
-    """Bring output/pagefind/ up to date. `write_shard(records, absolute folder)` makes one bundle.
+def update(output_root, shards: dict, base: str, write_shard, workers=1, engine=lambda: ""):
+    """Bring output/pagefind/ up to date. `write_shard(records, absolute folder)` makes one bundle;
+    `workers` shards are made at a time (each by a Pagefind process of its own). `engine()` names
+    the Pagefind that writes them, asked only when something is to be written: shards of two
+    versions are never merged, so a new one makes them all again.
     Returns (shards re-indexed, pages indexed, shards in all, shards deleted)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     folder = os.path.join(output_root, FOLDER)
     manifest = read_manifest(folder)
     if manifest is None and os.path.lexists(folder):
@@ -83,41 +88,50 @@ def update(output_root, shards: dict, base: str, write_shard):
     digests, todo, gone = plan(shards, base, manifest, folder)
     if not todo and not gone and manifest is not None:
         return 0, 0, len(shards), 0
+    version = engine()
+    if (manifest or {}).get("pagefind") != version:
+        todo, manifest = dict(digests), None
     os.makedirs(folder, exist_ok=True)
     done = dict((manifest or {}).get("shards", {})) if (manifest or {}).get("base") == base else {}
-    pages = 0
+
+    def make(name, records):
+        fresh = os.path.join(folder, f".{name}.new")
+        remove(fresh)
+        write_shard(records, fresh)
+        for unused in UNUSED:
+            remove(os.path.join(fresh, unused))
+        old = os.path.join(folder, f".{name}.old")
+        remove(old)
+        target = os.path.join(folder, name)
+        if os.path.lexists(target):
+            os.replace(target, old)
+        os.replace(fresh, target)
+        remove(old)
+        done[name] = {"digest": todo[name], "pages": len(records)}
+        return len(records)
+
     try:
-        for name in sorted(todo):
-            records = [e.make() for e in sorted(shards[name], key=lambda e: e.url)]
-            fresh = os.path.join(folder, f".{name}.new")
-            remove(fresh)
-            write_shard(records, fresh)
-            for unused in UNUSED:
-                remove(os.path.join(fresh, unused))
-            old = os.path.join(folder, f".{name}.old")
-            remove(old)
-            target = os.path.join(folder, name)
-            if os.path.lexists(target):
-                os.replace(target, old)
-            os.replace(fresh, target)
-            remove(old)
-            done[name] = {"digest": todo[name], "pages": len(records)}
-            pages += len(records)
+        # The records are made here (they read the site), the bundles in the pool.
+        jobs = [(name, [e.make() for e in sorted(shards[name], key=lambda e: e.url)])
+                for name in sorted(todo, key=lambda n: -len(shards[n]))]
+        with ThreadPoolExecutor(max(1, min(workers, len(jobs) or 1))) as pool:
+            pages = sum(pool.map(lambda job: make(*job), jobs))
         for name in gone:
             remove(os.path.join(folder, name))
             done.pop(name, None)
     finally:
         # What was written is recorded even when a later shard failed: the next build redoes
         # only what is missing.
-        write_manifest(folder, base, {n: v for n, v in done.items() if n in shards})
+        write_manifest(folder, base, {n: v for n, v in done.items() if n in shards}, version)
     return len(todo), pages, len(shards), len(gone)
 
 
-def write_manifest(folder, base, shards):
+def write_manifest(folder, base, shards, version=""):
     languages = {}
     for name in sorted(shards, reverse=True):  # newest quarter first: the browser starts there
         languages.setdefault(name.rsplit("-", 2)[0], []).append(name)
-    data = {"format": FORMAT, "base": base, "languages": languages, "shards": shards}
+    data = {"format": FORMAT, "base": base, "pagefind": version, "languages": languages,
+            "shards": shards}
     tmp = os.path.join(folder, f".{MANIFEST}.tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=1, sort_keys=True)

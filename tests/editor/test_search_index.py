@@ -134,3 +134,19 @@ def test_a_build_into_another_folder_indexes_that_folder(tmp_path):
     assert code.returncode == 0, code.stderr
     assert json.loads((target / "pagefind" / "shards.json").read_text())["languages"]
     assert indexed(target)
+
+
+def test_shards_of_another_pagefind_are_never_merged_with_new_ones(tmp_path):
+    content = copy_content(tmp_path)
+    _s, _r, out = build_site(tmp_path, content=content)
+    data = manifest(out)
+    data["pagefind"] = "0.0.1 123"  # as an older Pagefind left them
+    (out / "pagefind" / "shards.json").write_text(json.dumps(data))
+    _s, report, out = build_site(tmp_path, content=content)
+    assert "nothing re-indexed" in search_line(report), "nothing to write: nothing is asked"
+    path = content / POST
+    path.write_text(path.read_text(encoding="utf-8") + "\nEncore.\n", encoding="utf-8")
+    _s, report, out = build_site(tmp_path, content=content)
+    total = len(manifest(out)["shards"])
+    assert search_line(report).startswith(f"{total} of {total} ")
+    assert manifest(out)["pagefind"] != "0.0.1 123"
