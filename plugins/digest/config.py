@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass
+from datetime import datetime
 
 import yaml
 
@@ -51,10 +52,20 @@ SETTINGS = {s.name: s for s in (
     Setting("DIGEST_REPORT_VERBOSE", False, (bool,), "the build report lists every line, not a summary"),
     Setting("DIGEST_PROJECT_ROOT", None, (str, type(None)),
             "the project folder, for the guards that refuse to delete sources (publishconf.py sets it)"),
+    Setting("DIGEST_PUBLISH", False, (bool,),
+            "a publish build (publishconf.py): no drafts, and stories dated after now left out"),
+    Setting("DIGEST_DRAFTS", False, (bool,),
+            "build the status: draft posts as pages of their own with a banner, listed nowhere "
+            "(`invoke build --drafts`, `invoke livereload`); never in a publish build"),
+    Setting("DIGEST_NOW", None, (str, datetime, type(None)),
+            "the moment that decides which stories are scheduled (YYYY-MM-DD HH:MM in TIMEZONE); "
+            "None: the clock"),
+    Setting("DIGEST_SEARCH", True, (bool,),
+            "write the search index (output/pagefind/, shards per language and quarter)"),
 )}
 DEFAULTS = {name: s.default for name, s in SETTINGS.items()}
 # Set by the build itself while it runs, never in pelicanconf.py.
-RUNTIME = frozenset({"DIGEST_REPORT", "DIGEST_INPUTS"})
+RUNTIME = frozenset({"DIGEST_REPORT", "DIGEST_INPUTS", "DIGEST_LOAD_CACHE"})
 
 
 def setting(settings, name):

@@ -27,7 +27,11 @@ def now(settings) -> datetime:
     if value in (None, ""):
         return datetime.now(tz)
     if isinstance(value, str):
-        value = datetime.fromisoformat(value.strip())
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"setting DIGEST_NOW is '{value}', not a date: write it as "
+                             "YYYY-MM-DD HH:MM, or leave it out for the clock") from None
     return value if value.tzinfo else value.replace(tzinfo=tz)
 
 
