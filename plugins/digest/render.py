@@ -76,7 +76,8 @@ class Renderer:
             "og_locale": langs_info[lang].get("locale", lang),
             # Search: Pagefind's bundle by absolute URL (the page may sit under a subpath), and the
             # site's root path, which Pagefind puts in front of the result URLs it stored.
-            "pagefind_url": urls.absolute("pagefind/pagefind.js"),
+            # (the list of its shards, plugins/digest/search_index.py)
+            "pagefind_url": urls.absolute("pagefind/shards.json"),
             "base_path": (urlsplit(urls.siteurl).path.rstrip("/") + "/"),
             "THEME_URL": f"{urls.siteurl}/{self.settings.get('THEME_STATIC_DIR', 'theme')}",
             "site_name": t.site_name,

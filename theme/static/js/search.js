@@ -16,11 +16,11 @@ function say(key, values) {
 }
 
 // The index is in shards, one per language and quarter (plugins/digest/search_index.py), listed
-// newest first in pagefind/shards.json: the newest is imported, the others merged into it. The
-// list is fetched past the cache, so a search always uses the latest build's shards.
+// newest first in pagefind/shards.json (data-bundle): the newest is imported, the others merged
+// into it. The list is fetched past the cache, so a search always uses the latest build's shards.
 async function shardsOf(lang) {
   try {
-    const answer = await fetch(new URL("shards.json", bundleUrl()), { cache: "no-store" });
+    const answer = await fetch(bundleUrl(), { cache: "no-store" });
     if (!answer.ok) return null;
     const names = ((await answer.json()).languages || {})[lang];
     return Array.isArray(names) ? names.filter((n) => /^[a-z0-9-]+$/i.test(n)) : null;
@@ -39,7 +39,7 @@ async function engine() {
     const names = await shardsOf(document.documentElement.lang);
     if (names === null) {
       // A whole-site index made by Pagefind's CLI, where there are no shards.
-      pagefind = await import(status.dataset.bundle);
+      pagefind = await import(new URL("pagefind.js", bundleUrl()).href);
       await pagefind.options(options);
     } else if (names.length === 0) {
       pagefind = { search: async () => ({ results: [] }) }; // nothing published in this language
