@@ -71,7 +71,8 @@ def save_to_refresh(work, victim, runs, log):
                     fh.write(f"\nUne phrase enregistrée : {word}.\n")
                 page.locator(f"text={word}").first.wait_for(timeout=60_000)
                 times.append(time.perf_counter() - started)
-                log(f"save-to-refresh run {i + 1}: {times[-1]:.2f} s")
+                built = next((l.strip() for l in reversed(lines) if l.startswith("Build finished")), "")
+                log(f"save-to-refresh run {i + 1}: {times[-1]:.2f} s ({built[6:].rstrip('.')})")
                 time.sleep(1)
             browser.close()
     finally:
