@@ -101,7 +101,7 @@ def test_command_1_builds_the_site_in_a_fresh_clone_as_a_normal_user(newcomer):
     run, clone = newcomer["run"], newcomer["clone"]
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     for page in ("index.html", "en/index.html", "feeds/all.atom.xml", "sitemap.xml",
-                 "pagefind/pagefind.js"):
+                 "pagefind/shards.json"):
         assert (clone / "output" / page).is_file(), page
     assert (clone / ".venv" / "bin" / "invoke").is_file()
 

@@ -159,5 +159,5 @@ def test_build_with_dash_o_indexes_search_where_it_built(tmp_path):
     target = tmp_path / "elsewhere"
     done = invoke(project, "build", "--", "-o", str(target), env=clean_env())
     assert done.returncode == 0, done.stdout + done.stderr
-    assert (target / "index.html").is_file() and (target / "pagefind" / "pagefind.js").is_file()
+    assert (target / "index.html").is_file() and (target / "pagefind" / "shards.json").is_file()
     assert not (project / "output").exists()
