@@ -148,3 +148,13 @@ def test_an_unknown_status_is_a_content_error_naming_the_choices(tmp_path, conte
     error = [e for e in report.errors if e.path.endswith("un-brouillon.md")]
     assert error and error[0].field == "status" and "draft" in error[0].fix
     assert containing(out, DRAFT) == []
+
+
+def test_now_is_the_setting_in_the_sites_time_zone_and_a_bad_one_says_how_to_write_it():
+    from digest.schedule import now
+
+    moment = now({"TIMEZONE": "Europe/Paris", "DIGEST_NOW": "2025-06-20 09:00"})
+    assert moment.isoformat() == "2025-06-20T09:00:00+02:00"
+    with pytest.raises(ValueError, match="DIGEST_NOW .*YYYY-MM-DD HH:MM"):
+        now({"TIMEZONE": "UTC", "DIGEST_NOW": "demain"})
+    assert now({"TIMEZONE": "UTC"}).tzinfo is not None
