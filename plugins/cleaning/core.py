@@ -7,7 +7,9 @@ A line goes when:
 - it sits at the top, before the first real paragraph, is not a sentence, and repeats the title with
   small changes, or says again mostly what the title and summary say (a reworded headline);
 - it is a stray widget word: 1-2 words, no punctuation, alone between blank lines, at the top or after
-  the last paragraph, and does not introduce what follows.
+  the last paragraph, and does not introduce what follows;
+- the line scorer (scorer.py) gives it a score at or above the threshold: a short line made of
+  interface words, addressed to the reader, shaped like a widget, and not like a sentence.
 Headings, code, tables and lines matching a `keep` pattern are never removed. Removing lines never
 leaves more than one blank line in their place. Cleaning a cleaned text changes nothing.
 """
@@ -18,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from . import scorer
+from .recurring import line_key
 from .rules import Rules, fold
 from .typography import strip_invisible
 
@@ -26,6 +30,12 @@ class Removed(NamedTuple):
     line: int  # 1-based, in the text given to clean_markdown
     text: str
     rule: str
+    score: float = 1.0  # the scorer's total; 1.0 for a rule, a title repeat or a stray word
+    why: str = ""  # what fired: "phrase list", or the scorer's signals and their weights
+
+    def explain(self) -> str:
+        """"share 1.00: phrase list", "scored 1.43: call-to-action +0.40, ... = 1.43" (build report)."""
+        return f"{self.rule} {self.score:.2f}: {self.why}" if self.why else self.rule
 
 
 @dataclass
@@ -36,6 +46,9 @@ class Cleaned:
 
 TITLE_RULE = "title-repeat"
 STRAY_RULE = "stray-word"
+SCORED_RULE = scorer.SCORED_RULE
+RECURRING_RULE = "recurring"
+_WHY = {TITLE_RULE: "repeats the title", STRAY_RULE: "a widget word alone"}
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
@@ -46,7 +59,8 @@ _QUOTE = re.compile(r"^ {0,3}>")
 _TABLE = re.compile(r"^\s*\|")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
 _HTML_LINE = re.compile(r"^\s*<")
-_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
+# [^<>]: from each "<" the engine scans to the next bracket at most (linear on a line of "<a<a<a...").
+_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*?(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 # A real paragraph: a sentence of some length, or a long line.
@@ -62,10 +76,13 @@ BLANK, TEXT, LIST, QUOTE, HTML, HEADING, CODE, TABLE = "blank text list quote ht
 _RULE_KINDS = frozenset({TEXT, LIST, QUOTE, HTML})
 
 
-def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summary: str = "") -> Cleaned:
+def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summary: str = "",
+                   recurring: dict | None = None, source: str = "") -> Cleaned:
     """Remove boilerplate lines from a Markdown body; see the module docstring for what goes.
 
     `title` and `summary` (front matter) tell headline repeats at the top of the body.
+    `recurring`: {line key: number of posts} of the lines of this post that recur in other posts of
+    its source (recurring.Index.recurring_in); `source` names that source for the report.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     trailing_newline = text.endswith("\n")
@@ -89,12 +106,27 @@ def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summa
         zones = _Zones(lines, kinds, ctx)  # title repeats and stray words look at the same zones
         marks = (
             _boilerplate(lines, kinds, ctx)
+            or _recurring(lines, kinds, ctx, recurring)
             or _title_repeats(lines, kinds, headline, ctx, zones)
             or _stray_words(lines, kinds, ctx, zones)
         )
+        details = {}
+        if not marks:
+            details = _scored(lines, kinds, ctx, zones)
+            marks = dict.fromkeys(details, SCORED_RULE)
         if not marks:
             break
-        removed.extend(Removed(lines[i][0], lines[i][1].strip(), rule) for i, rule in sorted(marks.items()))
+        for i, rule in sorted(marks.items()):
+            score = details.get(i)
+            if score is not None:
+                removed.append(Removed(lines[i][0], lines[i][1].strip(), rule, score.total, score.describe()))
+            elif rule == RECURRING_RULE:
+                posts = recurring[line_key(lines[i][1])]
+                why = f"the same line is in {posts} posts of {source or 'this source'}"
+                removed.append(Removed(lines[i][0], lines[i][1].strip(), rule, 1.0, why))
+            else:
+                why = _WHY.get(rule, "phrase list")
+                removed.append(Removed(lines[i][0], lines[i][1].strip(), rule, 1.0, why))
         lines = _without(lines, marks)
         kinds = None
     removed.sort()
@@ -105,7 +137,7 @@ def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summa
 class _Context:
     """Rules for one language, and what was computed on each line text (the passes see lines again)."""
 
-    def __init__(self, lang, rules):
+    def __init__(self, lang, rules):  # noqa: D107
         self.lang = lang
         self.rules = rules
         self.stopwords = rules.stopwords_for(lang)
@@ -234,6 +266,17 @@ def _boilerplate(lines, kinds, ctx):
     return marks
 
 
+def _recurring(lines, kinds, ctx, recurring):
+    if not recurring:
+        return {}
+    marks = {}
+    for index, ((_, line), kind) in enumerate(zip(lines, kinds)):
+        if kind in (TEXT, HTML) and line_key(line) in recurring and not ctx.rules.protects(line) \
+                and (kind != HTML or _balanced(line)):
+            marks[index] = RECURRING_RULE
+    return marks
+
+
 def _balanced(line):
     """True when every element opened on an HTML line closes on it (removing it keeps the HTML whole)."""
     stack = []
@@ -344,6 +387,61 @@ def _stray_words(lines, kinds, ctx, zones):
             continue
         marks[index] = STRAY_RULE
     return marks
+
+
+_SCORED_KINDS = frozenset({TEXT, LIST, HTML})
+
+
+def _scored(lines, kinds, ctx, zones):
+    """{index: Score} of the lines the scorer removes (see scorer.py).
+
+    Where a line sits is decided the way jusText revises a block by its neighbours: every line is
+    scored as if it were inside the article first; those that score below the context floor (and
+    headings, tables, code, quotations, long lines) anchor the article. Lines above the first anchor
+    and below the last one are scored again with the edge signal: junk clusters there."""
+    rules = ctx.rules
+    config = rules.scorer
+    if not config.enabled:
+        return {}
+    candidates = {}  # index -> (line, folded, Place inside the article)
+    inside = {}
+    anchors = []
+    for index, ((_, line), kind) in enumerate(zip(lines, kinds)):
+        if kind == BLANK:
+            continue
+        score = None
+        if kind in _SCORED_KINDS and not _folds_longer(line, rules.max_line_chars):
+            folded = ctx.fold(line)
+            if (folded and len(folded) <= rules.max_line_chars and not rules.protects(line)
+                    and (kind != HTML or _balanced(line))):
+                place = scorer.Place(at_edge=False, list_item=kind == LIST,
+                                     introduces=line.rstrip().endswith(":") and _followed(kinds, index))
+                score = _score(line, folded, ctx, place)
+                if score is not None:
+                    candidates[index] = (line, folded, place)
+                    inside[index] = score
+        if score is None or score.total < config.context_floor:
+            anchors.append(index)
+    out = {}
+    first, last = (anchors[0], anchors[-1]) if anchors else (None, None)
+    for index, score in inside.items():
+        if first is not None and (index < first or index > last):
+            line, folded, place = candidates[index]
+            score = _score(line, folded, ctx, place._replace(at_edge=True))
+        if score.total >= config.threshold:
+            out[index] = score
+    return out
+
+
+def _score(line, folded, ctx, place):
+    rules = ctx.rules
+    return scorer.score_line(line, folded, ctx.words(line), place, config=rules.scorer,
+                             stopwords=ctx.stopwords, lang=ctx.lang,
+                             phrase_prefix=rules.starts_with_rule(folded, ctx.lang))
+
+
+def _followed(kinds, index):
+    return any(kind != BLANK for kind in kinds[index + 1:])
 
 
 def _alone(kinds, index):
