@@ -33,7 +33,7 @@ SCORED_RULE = "scored"
 # Signal names (they show in the build report).
 INTERFACE = "interface-words"
 IMPERATIVE = "call-to-action"
-PRONOMINAL = "call-to-action"  # "abonnez-vous", "dites-nous": the same signal, a stronger weight
+PRONOMINAL = "call-to-action-pronoun"  # "abonnez-vous", "dites-nous": an order with its pronoun
 READER = "reader-address"
 PUBLISHER = "publisher-voice"
 POINTER = "points-to-page"
@@ -56,8 +56,8 @@ QUOTED = "quotation"
 
 DEFAULT_WEIGHTS = {
     INTERFACE: 0.8,  # times the share of the line's words that are interface words
-    "imperative": 0.4,
-    "pronominal": 0.5,
+    IMPERATIVE: 0.4,
+    PRONOMINAL: 0.5,
     READER: 0.2,
     PUBLISHER: 0.15,
     POINTER: 0.4,
@@ -167,9 +167,9 @@ def score_line(line: str, folded: str, words: list, place: Place, *, config: Sco
         add(INTERFACE, w[INTERFACE] * share)
     imperative = _imperative(folded, words, lex)
     if imperative == 2:
-        add(PRONOMINAL, w["pronominal"])
+        add(PRONOMINAL, w[PRONOMINAL])
     elif imperative == 1:
-        add(IMPERATIVE, w["imperative"])
+        add(IMPERATIVE, w[IMPERATIVE])
     if any(word in lex.reader for word in words):
         add(READER, w[READER])
     if any(word in lex.publisher for word in words):
