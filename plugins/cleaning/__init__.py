@@ -100,6 +100,8 @@ def scan_posts(generator):
 
     settings = generator.settings
     method = settings.get("CHECK_MODIFIED_METHOD")
+    cache = getattr(getattr(generator, "readers", None), "_cache", None)
+    cache = cache if isinstance(cache, dict) else {}
     entries = {}
     for name in generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]):
         path = os.path.abspath(os.path.join(generator.path, name))
@@ -109,18 +111,17 @@ def scan_posts(generator):
             raw, st = stamps.read_bytes(path)
         except OSError:
             continue  # the reader reports it
-        stamps.note(path, raw, st, method)
+        if path in cache:  # Pelican will check its stamp: from these bytes, not from a second read
+            stamps.note(path, raw, st, method)
         entry = recurring.scan(raw)
         if entry is not None:
             entries[path] = entry
     index = recurring.Index(entries)
     _index = (os.path.abspath(settings["PATH"]), index)
     settings["CLEANING_RECURRING"] = index.digest()
-    cache = getattr(getattr(generator, "readers", None), "_cache", None)
-    if isinstance(cache, dict):
-        stale = [path for path, value in cache.items() if _cached_salt(value) != index.salt(path)]
-        for path in stale:
-            del cache[path]
+    stale = [path for path, value in cache.items() if _cached_salt(value) != index.salt(path)]
+    for path in stale:
+        del cache[path]
     report = settings.get("DIGEST_REPORT")
     if report is not None and index:
         _list_recurring(report, index)

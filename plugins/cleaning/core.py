@@ -145,6 +145,8 @@ class _Context:
         self._rule = {}
         self._words = {}
         self._stems = {}
+        self.scores = {}  # (line, scorer.Place) -> Score or None
+        self._scorable = {}
 
     def fold(self, line):
         folded = self._folded.get(line)
@@ -159,6 +161,21 @@ class _Context:
             else:
                 self._rule[line] = self.rules.line_rule(self.fold(line), self.lang)
         return self._rule[line]
+
+    def scorable(self, line):
+        """The folded line when the scorer may look at it, else None (long, protected, empty)."""
+        if line in self._scorable:
+            return self._scorable[line]
+        rules = self.rules
+        folded = None
+        # A line of many more spaces than max_words words is prose: told without folding it (only
+        # a line made mostly of punctuation could be mistaken, and such a line is kept).
+        if line.count(" ") <= 3 * rules.scorer.max_words and not _folds_longer(line, rules.max_line_chars):
+            folded = self.fold(line)
+            if not folded or len(folded) > rules.max_line_chars or rules.protects(line):
+                folded = None
+        self._scorable[line] = folded
+        return folded
 
     def stems(self, line):
         """Word stems of a line, stop words left out: what title similarity compares."""
@@ -410,10 +427,9 @@ def _scored(lines, kinds, ctx, zones):
         if kind == BLANK:
             continue
         score = None
-        if kind in _SCORED_KINDS and not _folds_longer(line, rules.max_line_chars):
-            folded = ctx.fold(line)
-            if (folded and len(folded) <= rules.max_line_chars and not rules.protects(line)
-                    and (kind != HTML or _balanced(line))):
+        folded = ctx.scorable(line) if kind in _SCORED_KINDS else None
+        if folded is not None:
+            if kind != HTML or _balanced(line):
                 place = scorer.Place(at_edge=False, list_item=kind == LIST,
                                      introduces=line.rstrip().endswith(":") and _followed(kinds, index))
                 score = _score(line, folded, ctx, place)
@@ -434,10 +450,19 @@ def _scored(lines, kinds, ctx, zones):
 
 
 def _score(line, folded, ctx, place):
+    """The line's score at this place, computed once per cleaning (passes repeat until stable)."""
+    key = (line, place)
+    if key in ctx.scores:
+        return ctx.scores[key]
     rules = ctx.rules
-    return scorer.score_line(line, folded, ctx.words(line), place, config=rules.scorer,
-                             stopwords=ctx.stopwords, lang=ctx.lang,
-                             phrase_prefix=rules.starts_with_rule(folded, ctx.lang))
+    words = ctx.words(line)
+    score = None
+    if len(words) <= rules.scorer.max_words:
+        score = scorer.score_line(line, folded, words, place, config=rules.scorer,
+                                  stopwords=ctx.stopwords, lang=ctx.lang,
+                                  phrase_prefix=lambda: rules.starts_with_rule(folded, ctx.lang))
+    ctx.scores[key] = score
+    return score
 
 
 def _followed(kinds, index):

@@ -80,24 +80,19 @@ def scan(raw: bytes) -> Entry | None:
     text = text.lstrip("\ufeff")
     if not text.startswith("---"):
         return None
-    lines = text.split("\n")
+    end = _front_matter_end(text)
+    if end is None:
+        return None
     fields = {}
-    body_start = None
-    for index in range(1, len(lines)):
-        line = lines[index].rstrip("\r")
-        if line.rstrip() in ("---", "..."):
-            body_start = index + 1
-            break
-        key, colon, value = line.partition(":")
+    for line in text[3:end[0]].split("\n"):
+        key, colon, value = line.rstrip("\r").partition(":")
         if colon and key in ("source_name", "source", "clean"):
             fields[key] = _scalar(value)
-    if body_start is None:
-        return None
     if str(fields.get("clean", "")).lower() in ("false", "no", "off"):
         return None
     keys = set()
     fence = None
-    for line in lines[body_start:]:
+    for line in text[end[1]:].split("\n"):
         line = line.rstrip("\r")
         marker = line.lstrip(" ")[:3]
         if marker in _FENCES and len(line) - len(line.lstrip(" ")) < 4:
@@ -106,6 +101,19 @@ def scan(raw: bytes) -> Entry | None:
         if fence is None and candidate(line):
             keys.add(line_key(line))
     return Entry(source_key(fields.get("source_name"), fields.get("source")), frozenset(keys))
+
+
+def _front_matter_end(text):
+    """(end of the header, start of the body) for a text that starts with "---", or None."""
+    position = text.find("\n", 3)
+    while position != -1:
+        start = position + 1
+        stop = text.find("\n", start)
+        line = text[start:stop if stop != -1 else len(text)].rstrip("\r").rstrip()
+        if line in ("---", "..."):
+            return position, (stop + 1 if stop != -1 else len(text))
+        position = stop
+    return None
 
 
 def _scalar(value: str) -> str:

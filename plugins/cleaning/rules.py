@@ -88,7 +88,7 @@ class Rules:
     head_lines: int = 6
     stray_max_words: int = 2
     max_line_chars: int = 400
-    prefix_patterns: dict = field(default_factory=dict)  # lang or "*" -> regex: a rule, then more words
+    prefix_patterns: dict = field(default_factory=dict)  # lang or "*" -> regex (a rule, then more words)
     scorer: _scorer.ScorerConfig = field(default_factory=lambda: _scorer.ScorerConfig(enabled=False))
     source: str = "<defaults>"
 
@@ -109,7 +109,7 @@ class Rules:
                     merged[name] = merged.get(name, ()) + patterns
             if merged:
                 line_patterns[lang] = _compile_line_pattern(merged)
-                prefix_patterns[lang] = _compile_prefix_pattern(merged)
+                prefix_patterns[lang] = merged  # compiled when first asked for (see starts_with_rule)
                 families[lang] = tuple(merged)
         scorer_data = data.get("scorer")
         if scorer_data is not None and not isinstance(scorer_data, dict):
@@ -155,7 +155,10 @@ class Rules:
         ("Publicite - Continuez a lire ci dessous"): a strong signal for the scorer, not a removal."""
         if not folded or len(folded) > self.max_line_chars:
             return False
-        pattern = self.prefix_patterns.get(lang) or self.prefix_patterns.get("*")
+        key = lang if lang in self.prefix_patterns else "*"
+        pattern = self.prefix_patterns.get(key)
+        if isinstance(pattern, dict):  # the scorer asks for few lines: most builds never compile it
+            pattern = self.prefix_patterns[key] = _compile_prefix_pattern(pattern)
         return bool(pattern and pattern.match(folded))
 
     def protects(self, line: str) -> bool:

@@ -90,8 +90,8 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
 _PROSE_END = re.compile(r"(?<!\.)\.[\s\"'»”’)\]*_]*$")
 _QUOTES = frozenset("«»“”\"")
 _LABEL_SEPARATORS = "·|•"
+_PREFIX_SEPARATOR = re.compile(r"\w\s*[-:|·•›»]")  # what rules.starts_with_rule needs after a rule
 _CLAUSE_START = re.compile(r"(?:[:;.!?,]| - )\s*(\w+)")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 class Signal(NamedTuple):
@@ -120,7 +120,9 @@ class Words:
     ago: tuple = ()  # word sequences: ("ago",), ("il", "y", "a")
     credit: frozenset = frozenset()
     publisher: frozenset = frozenset()
-    pointers: tuple = ()  # word sequences that point at the page: ("cet", "article")
+    pointers: tuple = ()  # phrases that point at the page, padded: " cet article "
+    pointer_starts: frozenset = frozenset()  # their first words (a cheap test before the phrases)
+    page_words: frozenset = frozenset()  # interface | imperative
 
 
 @dataclass(frozen=True)
@@ -145,8 +147,9 @@ class Place(NamedTuple):
 
 
 def score_line(line: str, folded: str, words: list, place: Place, *, config: ScorerConfig,
-               stopwords: frozenset, lang: str, phrase_prefix: bool = False) -> Score | None:
-    """The score of one line, or None when the line is too long to be junk (it is prose)."""
+               stopwords: frozenset, lang: str, phrase_prefix=False) -> Score | None:
+    """The score of one line, or None when the line is too long to be junk (it is prose).
+    `phrase_prefix`: whether a rule of cleaning.yaml starts the line, or a function that tells."""
     if len(words) > config.max_words:
         return None
     lex = config.words_for(lang)
@@ -160,43 +163,45 @@ def score_line(line: str, folded: str, words: list, place: Place, *, config: Sco
     text = _LIST_MARK.sub("", line, count=1).strip() if place.list_item else line.strip()
     prose = bool(_PROSE_END.search(text)) and len(words) >= 4
     content = [word for word in words if word not in stopwords and not word.isdigit()]
+    present = frozenset(words)
 
     # What the words are about: the page, or the news.
     if content:
-        share = sum(1 for word in content if word in lex.interface or word in lex.imperative) / len(content)
+        page_words = lex.page_words
+        share = sum(1 for word in content if word in page_words) / len(content)
         add(INTERFACE, w[INTERFACE] * share)
     imperative = _imperative(folded, words, lex)
     if imperative == 2:
         add(PRONOMINAL, w[PRONOMINAL])
     elif imperative == 1:
         add(IMPERATIVE, w[IMPERATIVE])
-    if any(word in lex.reader for word in words):
+    if not lex.reader.isdisjoint(present):
         add(READER, w[READER])
-    if any(word in lex.publisher for word in words):
+    if not lex.publisher.isdisjoint(present):
         add(PUBLISHER, w[PUBLISHER])
-    if any(_contains(words, pointer) for pointer in lex.pointers):
-        add(POINTER, w[POINTER])
-    if 1 <= len(words) <= 5 and not prose and (words[0] in lex.interface or words[0] in lex.imperative):
+    if not lex.pointer_starts.isdisjoint(present):
+        joined = f" {' '.join(words)} "
+        if any(pointer in joined for pointer in lex.pointers):
+            add(POINTER, w[POINTER])
+    if 1 <= len(words) <= 5 and not prose and words[0] in lex.page_words:
         add(BUTTON, w[BUTTON])
-    if "?" in text and any(word in lex.second_person for word in words):
+    if "?" in text and not lex.second_person.isdisjoint(present):
         add(QUESTION, w[QUESTION])
 
     # Shapes no paragraph has.
-    if _ONLY_TIMESTAMPS.fullmatch(folded):
-        add(TIMESTAMP, w[TIMESTAMP])
-    elif _PAREN_DURATION.search(folded):
-        add(DURATION, w[DURATION])
-    labels = _label_list(folded)
-    if labels:
+    if ":" in folded:  # (cheap tests first: most lines have none of these marks)
+        if _ONLY_TIMESTAMPS.fullmatch(folded):
+            add(TIMESTAMP, w[TIMESTAMP])
+        elif ")" in folded and _PAREN_DURATION.search(folded):
+            add(DURATION, w[DURATION])
+    if ("·" in folded or "|" in folded or "•" in folded or "," in folded) and _label_list(folded):
         add(LABELS, w[LABELS] if place.at_edge else w["labels-inside"])
-    if _link_only(text):
+    if ("](" in text or "://" in text) and _link_only(text):
         add(LINK_ONLY, w[LINK_ONLY])
-    if _relative_time(words, lex):
+    if not lex.time_units.isdisjoint(present) and _relative_time(words, lex):
         add(RELATIVE_TIME, w[RELATIVE_TIME])
     if _has_glyphs(text):
         add(GLYPHS, w[GLYPHS])
-    if phrase_prefix:
-        add(PREFIX, w[PREFIX])
     if place.at_edge:
         add(EDGE, w[EDGE])
 
@@ -213,6 +218,14 @@ def score_line(line: str, folded: str, words: list, place: Place, *, config: Sco
         add(LIST_ITEM, w[LIST_ITEM])
     if _quoted(text, words):
         add(QUOTED, w[QUOTED])
+    # The costliest test (every rule of cleaning.yaml at once), asked last and only when its weight
+    # could lift the line to a level that matters.
+    if callable(phrase_prefix):
+        total = sum(s.value for s in signals)
+        phrase_prefix = (total + w[PREFIX] >= min(config.context_floor, config.threshold)
+                         and _PREFIX_SEPARATOR.search(folded) is not None and phrase_prefix())
+    if phrase_prefix:
+        add(PREFIX, w[PREFIX])
     return Score(round(sum(s.value for s in signals), 2), tuple(signals))
 
 
@@ -276,26 +289,22 @@ def _link_only(text):
 def _relative_time(words, lex):
     """"3 hours ago", "il y a 3 heures": a page's clock, never the news' date."""
     for index, word in enumerate(words[:-1]):
-        if _NUMBER.fullmatch(word) and words[index + 1] in lex.time_units:
-            for ago in lex.ago:
-                if _contains(words, ago):
-                    return True
+        if word.isdigit() and words[index + 1] in lex.time_units:
+            joined = f" {' '.join(words)} "
+            return any(f" {' '.join(ago)} " in joined for ago in lex.ago)
     return False
-
-
-def _contains(words, sequence):
-    size = len(sequence)
-    return any(tuple(words[i:i + size]) == sequence for i in range(len(words) - size + 1))
 
 
 def _has_glyphs(text):
     """Icons: stars, bells, pointing hands (Unicode "other symbols"), as rating and alert widgets use."""
-    return any(unicodedata.category(char) == "So" for char in text)
+    return not text.isascii() and any(unicodedata.category(char) == "So" for char in text if ord(char) > 0x2000)
 
 
 def _quoted(text, words):
     """A quotation of some length: what someone said is content."""
-    return len(words) >= 4 and sum(1 for char in text if char in _QUOTES) >= 2 and not text.rstrip().endswith(":")
+    if len(words) < 4 or not any(quote in text for quote in _QUOTES):
+        return False
+    return sum(1 for char in text if char in _QUOTES) >= 2 and not text.rstrip().endswith(":")
 
 
 def from_mapping(data, source, fold) -> ScorerConfig:
@@ -334,7 +343,10 @@ def from_mapping(data, source, fold) -> ScorerConfig:
             ago=tuple(tuple(item.split()) for item in folded["ago"] if item),
             credit=frozenset(folded["credit"]),
             publisher=frozenset(folded["publisher"]),
-            pointers=tuple(tuple(item.split()) for item in folded["pointers"] if item),
+            pointers=tuple(f" {item} " for item in folded["pointers"] if item),
+            pointer_starts=frozenset(item.split()[0] for item in folded["pointers"] if item.split()),
+            page_words=frozenset(w for item in folded["interface"] for w in item.split())
+            | frozenset(folded["imperative"]),
         )
     try:
         threshold = float(data.get("threshold", 1.0))
