@@ -141,8 +141,11 @@ def _list_recurring(report, index):
     per_source = {}
     for source, _key in index.counts:
         per_source[source] = per_source.get(source, 0) + 1
+    from digest.safetext import one_line
+
     for source, count in sorted(per_source.items()):
-        report.add("cleaning", f"source {recurring.source_label(source)}",
+        # read from the raw front matter (no validation yet): no control character reaches a terminal
+        report.add("cleaning", f"source {one_line(recurring.source_label(source))}",
                    f"{count} line(s) recur in {index.min_posts}+ of its posts: removed from each "
                    "(listed under each post)")
 
