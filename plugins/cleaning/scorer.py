@@ -38,6 +38,7 @@ READER = "reader-address"
 PUBLISHER = "publisher-voice"
 POINTER = "points-to-page"
 BUTTON = "button-like"
+LABEL_HEAD = "interface-label"
 QUESTION = "question-to-reader"
 LABELS = "label-list"
 TIMESTAMP = "player-timestamp"
@@ -62,6 +63,7 @@ DEFAULT_WEIGHTS = {
     PUBLISHER: 0.15,
     POINTER: 0.4,
     BUTTON: 0.3,
+    LABEL_HEAD: 0.5,
     QUESTION: 0.3,
     LABELS: 1.0,
     "labels-inside": 0.4,  # the same run of labels in the middle of the article
@@ -162,8 +164,11 @@ def score_line(line: str, folded: str, words: list, place: Place, *, config: Sco
 
     text = _LIST_MARK.sub("", line, count=1).strip() if place.list_item else line.strip()
     prose = bool(_PROSE_END.search(text)) and len(words) >= 4
-    content = [word for word in words if word not in stopwords and not word.isdigit()]
+    # The words that say what the line is about: not stop words, numbers, or who speaks to whom.
+    content = [word for word in words if word not in stopwords and not word.isdigit()
+               and word not in lex.reader and word not in lex.publisher]
     present = frozenset(words)
+    share = 0.0
 
     # What the words are about: the page, or the news.
     if content:
@@ -205,10 +210,16 @@ def score_line(line: str, folded: str, words: list, place: Place, *, config: Sco
     if place.at_edge:
         add(EDGE, w[EDGE])
 
-    # What content looks like.
-    if prose:
+    label_head = _interface_label(folded, lex, stopwords)
+    if label_head:
+        add(LABEL_HEAD, w[LABEL_HEAD])
+
+    # What content looks like. A sentence to the reader about the page ("Vous lisez un article
+    # gratuit. Pour lire la suite, abonnez-vous.") is a prompt, not prose.
+    to_reader = imperative or not lex.reader.isdisjoint(present)
+    if prose and not (to_reader and share >= 0.6):
         add(PROSE, w[PROSE])
-    if len(words) >= 12 and sum(1 for word in words if word in stopwords) / len(words) >= 0.35:
+    if prose and len(words) >= 12 and sum(1 for word in words if word in stopwords) / len(words) >= 0.35:
         add(STOPWORDS, w[STOPWORDS])
     if place.introduces:
         add(INTRODUCES, w[INTRODUCES])
@@ -216,7 +227,7 @@ def score_line(line: str, folded: str, words: list, place: Place, *, config: Sco
         add(CREDIT, w[CREDIT])
     if place.list_item:
         add(LIST_ITEM, w[LIST_ITEM])
-    if _quoted(text, words):
+    if not label_head and _quoted(text, words):  # "Lecture en cours : « Titre »" names a title
         add(QUOTED, w[QUOTED])
     # The costliest test (every rule of cleaning.yaml at once), asked last and only when its weight
     # could lift the line to a level that matters.
@@ -253,6 +264,15 @@ def _question_inversion(folded, word):
     end = folded.find("?", at)
     stop = min((i for i in (folded.find(".", at), folded.find("!", at)) if i >= 0), default=-1)
     return end >= 0 and (stop < 0 or end < stop)
+
+
+def _interface_label(folded, lex, stopwords):
+    """"Vidéo : ...", "Now playing: ...": a head of 1-3 words before a colon, all of them page words."""
+    head, colon, rest = folded.partition(":")
+    if not colon or not rest.strip():
+        return False
+    words = [word for word in _WORD.findall(head) if word not in stopwords]
+    return 1 <= len(words) <= 3 and all(word in lex.page_words for word in words)
 
 
 def _label_list(folded):
