@@ -407,6 +407,7 @@ def _stray_words(lines, kinds, ctx, zones):
 
 
 _SCORED_KINDS = frozenset({TEXT, LIST, HTML})
+_PROSE = re.compile(r"(?<!\.)\.[\s\"'»”’)\]*_]*$")  # a final period, not an ellipsis (as scorer.py)
 
 
 def _scored(lines, kinds, ctx, zones):
@@ -430,13 +431,19 @@ def _scored(lines, kinds, ctx, zones):
         folded = ctx.scorable(line) if kind in _SCORED_KINDS else None
         if folded is not None:
             if kind != HTML or _balanced(line):
+                followed = _followed(kinds, index)
                 place = scorer.Place(at_edge=False, list_item=kind == LIST,
-                                     introduces=line.rstrip().endswith(":") and _followed(kinds, index))
+                                     introduces=line.rstrip().endswith(":") and followed,
+                                     last=not followed)
                 score = _score(line, folded, ctx, place)
                 if score is not None:
                     candidates[index] = (line, folded, place)
                     inside[index] = score
-        if score is None or score.total < config.context_floor:
+        # What anchors the article: a line the scorer does not take (long, a heading, a table...),
+        # or a sentence or a line of some length that scores low. A short fragment that scores low
+        # ("More on this topic:") is neither: it must not shield the junk around it.
+        if score is None or (score.total < config.context_floor
+                             and (_PROSE.search(line) or len(ctx.words(line)) >= 8)):
             anchors.append(index)
     out = {}
     first, last = (anchors[0], anchors[-1]) if anchors else (None, None)

@@ -39,6 +39,11 @@ PUBLISHER = "publisher-voice"
 POINTER = "points-to-page"
 BUTTON = "button-like"
 LABEL_HEAD = "interface-label"
+COUNTER = "counter"
+DOWNLOAD = "file-link"
+DATELINE = "dateline"
+BYLINE = "byline"
+DANGLING = "dangling-colon"
 QUESTION = "question-to-reader"
 LABELS = "label-list"
 TIMESTAMP = "player-timestamp"
@@ -60,10 +65,15 @@ DEFAULT_WEIGHTS = {
     IMPERATIVE: 0.4,
     PRONOMINAL: 0.5,
     READER: 0.2,
-    PUBLISHER: 0.15,
+    PUBLISHER: 0.25,
     POINTER: 0.4,
     BUTTON: 0.3,
     LABEL_HEAD: 0.5,
+    COUNTER: 0.3,
+    DOWNLOAD: 0.5,
+    DATELINE: 0.5,
+    BYLINE: 0.4,
+    DANGLING: 0.5,
     QUESTION: 0.3,
     LABELS: 1.0,
     "labels-inside": 0.4,  # the same run of labels in the middle of the article
@@ -93,6 +103,11 @@ _PROSE_END = re.compile(r"(?<!\.)\.[\s\"'»”’)\]*_]*$")
 _QUOTES = frozenset("«»“”\"")
 _LABEL_SEPARATORS = "·|•"
 _PREFIX_SEPARATOR = re.compile(r"\w\s*[-:|·•›»]")  # what rules.starts_with_rule needs after a rule
+_COUNTER = re.compile(r"\(\d{1,6}\)$")  # "Vos reactions (0)"
+_FILE_LINK = re.compile(r"\((?:pdf|docx?|xlsx?|pptx?|odt|zip|epub|mp3|mp4)\b[^()]{0,40}\)$|\b\d+(?:[.,]\d+)? ?(?:ko|mo|go|kb|mb|gb)\)$")
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2}|h\d{0,2})\b")  # 8:15, 08h15, 14h
+_CLOCK_WORD = re.compile(r"\d{1,2}h\d{0,2}")
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
 _CLAUSE_START = re.compile(r"(?:[:;.!?,]| - )\s*(\w+)")
 
 
@@ -122,6 +137,8 @@ class Words:
     ago: tuple = ()  # word sequences: ("ago",), ("il", "y", "a")
     credit: frozenset = frozenset()
     publisher: frozenset = frozenset()
+    months: frozenset = frozenset()
+    byline: frozenset = frozenset()  # "par", "by": a line of a few words after them is a byline
     pointers: tuple = ()  # phrases that point at the page, padded: " cet article "
     pointer_starts: frozenset = frozenset()  # their first words (a cheap test before the phrases)
     page_words: frozenset = frozenset()  # interface | imperative
@@ -146,6 +163,7 @@ class Place(NamedTuple):
     at_edge: bool  # above the first real paragraph or below the last one
     list_item: bool
     introduces: bool  # ends with ":" and something follows it
+    last: bool = False  # nothing but blank lines follows it
 
 
 def score_line(line: str, folded: str, words: list, place: Place, *, config: ScorerConfig,
@@ -166,7 +184,8 @@ def score_line(line: str, folded: str, words: list, place: Place, *, config: Sco
     prose = bool(_PROSE_END.search(text)) and len(words) >= 4
     # The words that say what the line is about: not stop words, numbers, or who speaks to whom.
     content = [word for word in words if word not in stopwords and not word.isdigit()
-               and word not in lex.reader and word not in lex.publisher]
+               and word not in lex.reader and word not in lex.publisher and word not in lex.time_units
+               and not _CLOCK_WORD.fullmatch(word)]
     present = frozenset(words)
     share = 0.0
 
@@ -194,11 +213,13 @@ def score_line(line: str, folded: str, words: list, place: Place, *, config: Sco
         add(QUESTION, w[QUESTION])
 
     # Shapes no paragraph has.
-    if ":" in folded:  # (cheap tests first: most lines have none of these marks)
-        if _ONLY_TIMESTAMPS.fullmatch(folded):
-            add(TIMESTAMP, w[TIMESTAMP])
-        elif ")" in folded and _PAREN_DURATION.search(folded):
-            add(DURATION, w[DURATION])
+    if ":" in folded and _ONLY_TIMESTAMPS.fullmatch(folded):  # (cheap tests first)
+        add(TIMESTAMP, w[TIMESTAMP])
+    elif ":" in folded and ")" in folded and _PAREN_DURATION.search(folded):
+        add(DURATION, w[DURATION])
+    elif words and len(words) <= 4 and all(word.isdigit() or word in lex.time_units for word in words) \
+            and any(word in lex.time_units for word in words):
+        add(DURATION, w[DURATION])  # "3 min", "⏱ 5 min": a reading time alone
     if ("·" in folded or "|" in folded or "•" in folded or "," in folded) and _label_list(folded):
         add(LABELS, w[LABELS] if place.at_edge else w["labels-inside"])
     if ("](" in text or "://" in text) and _link_only(text):
@@ -210,6 +231,16 @@ def score_line(line: str, folded: str, words: list, place: Place, *, config: Sco
     if place.at_edge:
         add(EDGE, w[EDGE])
 
+    if folded.endswith(")") and _COUNTER.search(folded):
+        add(COUNTER, w[COUNTER])
+    if folded.endswith(")") and _FILE_LINK.search(folded):
+        add(DOWNLOAD, w[DOWNLOAD])
+    if not prose and len(words) <= 8 and _dateline(folded, words, lex):
+        add(DATELINE, w[DATELINE])
+    if not prose and words and words[0] in lex.byline and len(words) <= 8:
+        add(BYLINE, w[BYLINE])
+    if place.last and text.endswith(":"):
+        add(DANGLING, w[DANGLING])
     label_head = _interface_label(folded, lex, stopwords)
     if label_head:
         add(LABEL_HEAD, w[LABEL_HEAD])
@@ -266,6 +297,17 @@ def _question_inversion(folded, word):
     return end >= 0 and (stop < 0 or end < stop)
 
 
+def _dateline(folded, words, lex):
+    """A date or a time and little else: "Mis en ligne le 12/03 a 08h15", "March 4"."""
+    if _CLOCK.search(folded) or _NUMERIC_DATE.search(folded):
+        return True
+    for i, word in enumerate(words):
+        if word in lex.months and ((i and words[i - 1].isdigit())
+                                   or (i + 1 < len(words) and words[i + 1].isdigit())):
+            return True
+    return False
+
+
 def _interface_label(folded, lex, stopwords):
     """"Vidéo : ...", "Now playing: ...": a head of 1-3 words before a colon, all of them page words."""
     head, colon, rest = folded.partition(":")
@@ -317,7 +359,8 @@ def _relative_time(words, lex):
 
 def _has_glyphs(text):
     """Icons: stars, bells, pointing hands (Unicode "other symbols"), as rating and alert widgets use."""
-    return not text.isascii() and any(unicodedata.category(char) == "So" for char in text if ord(char) > 0x2000)
+    return not text.isascii() and any(unicodedata.category(char) == "So" or "\u2190" <= char <= "\u21ff"
+                                      for char in text if ord(char) > 0x2000)
 
 
 def _quoted(text, words):
@@ -345,7 +388,7 @@ def from_mapping(data, source, fold) -> ScorerConfig:
             raise ValueError(f"{source}: scorer.words.{lang} must map list names to lists of words")
         folded = {}
         for name in ("interface", "imperative", "reader", "second_person", "time_units", "ago", "credit",
-                     "publisher", "pointers"):
+                     "publisher", "pointers", "months", "byline"):
             items = lists.get(name) or []
             if not isinstance(items, list):
                 raise ValueError(f"{source}: scorer.words.{lang}.{name} must be a list of words")
@@ -363,6 +406,8 @@ def from_mapping(data, source, fold) -> ScorerConfig:
             ago=tuple(tuple(item.split()) for item in folded["ago"] if item),
             credit=frozenset(folded["credit"]),
             publisher=frozenset(folded["publisher"]),
+            months=frozenset(folded["months"]),
+            byline=frozenset(folded["byline"]),
             pointers=tuple(f" {item} " for item in folded["pointers"] if item),
             pointer_starts=frozenset(item.split()[0] for item in folded["pointers"] if item.split()),
             page_words=frozenset(w for item in folded["interface"] for w in item.split())

@@ -12,24 +12,26 @@ from cleaning_support import FIXTURES, HELDOUT, ROOT, TRAPS, measure, rules, spl
 
 from cleaning.core import SCORED_RULE, clean_markdown
 
-# What the scorer reached when it was frozen (plugins/cleaning/README.md); the thresholds leave a
-# little room for a weight change, and none on precision: no content line is ever removed.
-TUNE_RECALL = 0.95  # measured 62/62
-HELD_OUT_RECALL = 0.80  # measured 52/62 (84 %): the held-out set was never tuned on
+# Three rounds of noisy pastes, each written and committed before the tuning that followed it (see
+# plugins/cleaning/README.md for the history). Rounds 1 and 2 have since been tuned on; round 3 has
+# only ever been measured. The recall floors sit a little under what was measured when the scorer
+# was frozen; there is no floor on precision: no content line of any round may be removed.
+ROUNDS = [
+    # (folder, half of split.yaml, recall floor, measured when frozen)
+    ("heldout", "tune", 0.95, "62/62"),
+    ("heldout", "held_out", 0.95, "62/62, 52/62 before the second tuning"),
+    ("heldout2", "held_out", 0.90, "54/58; 30/58 with the first tuning, 31/58 with the second"),
+    ("heldout3", "held_out", 0.50, "34/60, 30/60 with the second tuning: never tuned on"),
+]
 
 
-def test_tune_half(rules):
-    result = measure(split()["tune"], HELDOUT, rules)
-    print("\ntune:", result)
+@pytest.mark.parametrize("folder, half, floor, measured", ROUNDS, ids=[f"{r[0]}-{r[1]}" for r in ROUNDS])
+def test_evaluation_rounds(rules, folder, half, floor, measured):
+    names = yaml.safe_load((FIXTURES / folder / "split.yaml").read_text(encoding="utf-8"))[half]
+    result = measure(names, FIXTURES / folder, rules)
+    print(f"\n{folder} {half}: {result} (when frozen: {measured})")
     assert result.wrong == []
-    assert result.recall >= TUNE_RECALL, result.missed
-
-
-def test_held_out_half(rules):
-    result = measure(split()["held_out"], HELDOUT, rules)
-    print("\nheld out:", result)
-    assert result.wrong == []
-    assert result.recall >= HELD_OUT_RECALL, result.missed
+    assert result.recall >= floor, result.missed
 
 
 def test_the_split_covers_both_languages_and_every_post():
