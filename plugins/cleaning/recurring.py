@@ -13,6 +13,7 @@ post can tell when that set changed (see plugins/cleaning/__init__.py).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -22,6 +23,9 @@ MIN_CHARS = 12  # shorter lines ("Oui.", "Pourquoi ?") recur by chance
 MAX_CHARS = 400  # longer lines are paragraphs
 _SKIPPED_STARTS = ("#", "|", ">", "    ", "\t")  # headings, tables, quotations, indented code
 _FENCES = ("```", "~~~")
+# The line that closes the front matter, and the three fields read from it (top-level keys only).
+_FRONT_MATTER_END = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
+_FIELD = re.compile(r"^(source_name|source|clean):([^\r\n]*)", re.M)
 
 
 class Entry(NamedTuple):
@@ -58,15 +62,27 @@ def source_label(key: str) -> str:
 def candidate(line: str) -> bool:
     """Lines that may be page furniture: not blank, not a heading, table, quotation or code line,
     not a list item, of some length."""
-    stripped = line.strip()
-    if len(stripped) < MIN_CHARS or len(stripped) > MAX_CHARS or line.startswith(_SKIPPED_STARTS):
+    size = len(line)
+    if size < MIN_CHARS or size > 2 * MAX_CHARS:  # (raw length first: most lines are long paragraphs)
         return False
-    first = stripped[0]
-    if first in "-*+" and stripped[1:2] in (" ", "\t"):
+    first = line[0]
+    if first in _SPECIAL_STARTS or first.isdigit():
+        if line.startswith(_SKIPPED_STARTS):
+            return False
+        stripped = line.strip()
+        head = stripped[:1]
+        if head in "-*+" and stripped[1:2] in (" ", "\t"):
+            return False
+        if head.isdigit() and stripped.split(" ", 1)[0].rstrip(".)").isdigit():
+            return False
+    else:
+        stripped = line.strip()
+    if len(stripped) < MIN_CHARS or len(stripped) > MAX_CHARS:
         return False
-    if first.isdigit() and stripped.split(" ", 1)[0].rstrip(".)").isdigit():
-        return False
-    return len(stripped.split()) >= 2
+    return " " in stripped or "\t" in stripped
+
+
+_SPECIAL_STARTS = frozenset("#|> \t-*+")
 
 
 def scan(raw: bytes) -> Entry | None:
@@ -80,40 +96,28 @@ def scan(raw: bytes) -> Entry | None:
     text = text.lstrip("\ufeff")
     if not text.startswith("---"):
         return None
-    end = _front_matter_end(text)
+    end = _FRONT_MATTER_END.search(text, 3)
     if end is None:
         return None
-    fields = {}
-    for line in text[3:end[0]].split("\n"):
-        key, colon, value = line.rstrip("\r").partition(":")
-        if colon and key in ("source_name", "source", "clean"):
-            fields[key] = _scalar(value)
+    fields = {key: _scalar(value) for key, value in _FIELD.findall(text, 3, end.start() + 1)}
     if str(fields.get("clean", "")).lower() in ("false", "no", "off"):
         return None
+    body = text[end.end():]
+    if "\r" in body:
+        body = body.replace("\r\n", "\n").replace("\r", "\n")
     keys = set()
     fence = None
-    for line in text[end[1]:].split("\n"):
-        line = line.rstrip("\r")
-        marker = line.lstrip(" ")[:3]
-        if marker in _FENCES and len(line) - len(line.lstrip(" ")) < 4:
-            fence = None if fence == marker else (fence or marker)
+    for line in body.split("\n"):
+        if not line:
             continue
+        if line[0] in "`~ ":  # only such a line can open or close a fence
+            marker = line.lstrip(" ")[:3]
+            if marker in _FENCES and len(line) - len(line.lstrip(" ")) < 4:
+                fence = None if fence == marker else (fence or marker)
+                continue
         if fence is None and candidate(line):
             keys.add(line_key(line))
     return Entry(source_key(fields.get("source_name"), fields.get("source")), frozenset(keys))
-
-
-def _front_matter_end(text):
-    """(end of the header, start of the body) for a text that starts with "---", or None."""
-    position = text.find("\n", 3)
-    while position != -1:
-        start = position + 1
-        stop = text.find("\n", start)
-        line = text[start:stop if stop != -1 else len(text)].rstrip("\r").rstrip()
-        if line in ("---", "..."):
-            return position, (stop + 1 if stop != -1 else len(text))
-        position = stop
-    return None
 
 
 def _scalar(value: str) -> str:
