@@ -28,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from common.suggest import closest
+
 SCORED_RULE = "scored"
 
 # Signal names (they show in the build report).
@@ -377,7 +379,10 @@ def from_mapping(data, source, fold) -> ScorerConfig:
     weights = dict(DEFAULT_WEIGHTS)
     for name, value in (data.get("weights") or {}).items():
         if name not in weights:
-            raise ValueError(f"{source}: scorer.weights.{name}: unknown signal; known: {', '.join(sorted(weights))}")
+            guess = closest(name, weights)
+            hint = f"did you mean {guess!r}? " if guess else ""
+            raise ValueError(f"{source}: scorer.weights.{name}: unknown signal; {hint}known: "
+                             f"{', '.join(sorted(weights))}")
         try:
             weights[name] = float(value)
         except (TypeError, ValueError):
@@ -393,9 +398,11 @@ def from_mapping(data, source, fold) -> ScorerConfig:
             if not isinstance(items, list):
                 raise ValueError(f"{source}: scorer.words.{lang}.{name} must be a list of words")
             folded[name] = [fold(str(item)) for item in items]
-        unknown = set(lists) - set(folded)
+        unknown = sorted(set(lists) - set(folded))
         if unknown:
-            raise ValueError(f"{source}: scorer.words.{lang}: unknown list {sorted(unknown)[0]!r}; known: "
+            guess = closest(unknown[0], folded)
+            hint = f"did you mean {guess!r}? " if guess else ""
+            raise ValueError(f"{source}: scorer.words.{lang}: unknown list {unknown[0]!r}; {hint}known: "
                              f"{', '.join(folded)}")
         words[lang] = Words(
             interface=frozenset(w for item in folded["interface"] for w in item.split()),

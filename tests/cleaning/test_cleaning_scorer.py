@@ -87,9 +87,11 @@ def test_the_scorer_can_be_turned_off_and_weights_changed():
 
 @pytest.mark.parametrize("scorer, message", [
     ({"weights": {"edge": 1}}, "scorer.weights.edge: unknown signal"),
+    ({"weights": {"sentense": 1}}, "scorer.weights.sentense: unknown signal; did you mean 'sentence'?"),
     ({"weights": {"sentence": "lots"}}, "scorer.weights.sentence: expected a number"),
     ({"words": {"fr": ["abonnez"]}}, "scorer.words.fr must map list names"),
-    ({"words": {"fr": {"imperatives": ["abonnez"]}}}, "scorer.words.fr: unknown list 'imperatives'"),
+    ({"words": {"fr": {"imperatives": ["abonnez"]}}},
+     "scorer.words.fr: unknown list 'imperatives'; did you mean 'imperative'?"),
     ({"words": {"fr": {"interface": "article"}}}, "scorer.words.fr.interface must be a list"),
     ({"threshold": "high"}, "scorer.threshold must be a number"),
     ("on", "'scorer' must be a mapping"),
