@@ -85,6 +85,13 @@ def clean_source(src):
             src.meta["source"] = safe
 
 
+def on_generator_init(generator):
+    from pelican.generators import ArticlesGenerator
+
+    if isinstance(generator, ArticlesGenerator):
+        scan_posts(generator)
+
+
 def index_for(settings):
     """The recurring-line index of this build, when it was made for these settings' content."""
     if _index is not None and _index[0] == os.path.abspath(settings["PATH"]):
@@ -158,12 +165,8 @@ def clean_html(src):
 def register():
     from digest import signals
     from pelican import signals as pelican_signals
-    from pelican.generators import ArticlesGenerator
-
-    def on_generator_init(generator):
-        if isinstance(generator, ArticlesGenerator):
-            scan_posts(generator)
 
     signals.source_loaded.connect(clean_source)
     signals.html_rendered.connect(clean_html)
-    pelican_signals.generator_init.connect(on_generator_init, weak=False)
+    # A module-level receiver: registering again (each Pelican of a process) connects it once.
+    pelican_signals.generator_init.connect(on_generator_init)

@@ -94,6 +94,17 @@ def test_register_connects_both_signals():
     assert src.body == "Un paragraphe.\n"
 
 
+def test_registering_twice_scans_the_posts_once_per_build():
+    # Pelican registers plugins for each Pelican object: a test session (or livereload) builds
+    # many times in one process, and the recurring-line scan must still run once per build.
+    from pelican import signals as pelican_signals
+
+    cleaning.register()
+    cleaning.register()
+    receivers = [r() if callable(r) else r for r in _receivers(pelican_signals.generator_init)]
+    assert receivers.count(cleaning.on_generator_init) == 1
+
+
 def _receivers(signal):
     return [signal.receivers[key] for key in signal.receivers]
 
