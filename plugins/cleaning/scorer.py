@@ -101,7 +101,7 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _BARE_URL = re.compile(r"<?https?://\S+>?")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
 # A sentence ends with one period (not an ellipsis), then maybe closing quotes or brackets.
-_PROSE_END = re.compile(r"(?<!\.)\.[\s\"'»”’)\]*_]*$")
+PROSE_END = re.compile(r"(?<!\.)\.[\s\"'»”’)\]*_]*$")
 _QUOTES = frozenset("«»“”\"")
 _LABEL_SEPARATORS = "·|•"
 _PREFIX_SEPARATOR = re.compile(r"\w\s*[-:|·•›»]")  # what rules.starts_with_rule needs after a rule
@@ -183,7 +183,7 @@ def score_line(line: str, folded: str, words: list, place: Place, *, config: Sco
             signals.append(Signal(name, round(value, 2)))
 
     text = _LIST_MARK.sub("", line, count=1).strip() if place.list_item else line.strip()
-    prose = bool(_PROSE_END.search(text)) and len(words) >= 4
+    prose = bool(PROSE_END.search(text)) and len(words) >= 4
     # The words that say what the line is about: not stop words, numbers, or who speaks to whom.
     content = [word for word in words if word not in stopwords and not word.isdigit()
                and word not in lex.reader and word not in lex.publisher and word not in lex.time_units
