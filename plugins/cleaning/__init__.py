@@ -6,7 +6,7 @@ which import nothing from Pelican. digest (and with it Pelican) is imported in r
 
 Recurring lines need a view across posts while cleaning runs per file, at read time, and Pelican
 caches what was read by the file's content hash. So when the articles generator starts (its content
-cache just loaded) every post is scanned once (recurring.scan: a hash per short line, no YAML) and:
+cache just loaded) every post is scanned once (recurring.scan: its short lines, no YAML) and:
 - each post's cleaning is given the lines of it that recur in 3+ posts of its source;
 - each post's `cleaning_recurring` (the salt of that set, kept with the cached metadata) is compared
   with the cached one: a cached post whose set changed is dropped from the cache and read again;
