@@ -7,7 +7,9 @@ A line goes when:
 - it sits at the top, before the first real paragraph, is not a sentence, and repeats the title with
   small changes, or says again mostly what the title and summary say (a reworded headline);
 - it is a stray widget word: 1-2 words, no punctuation, alone between blank lines, at the top or after
-  the last paragraph, and does not introduce what follows.
+  the last paragraph, and does not introduce what follows;
+- the line scorer (scorer.py) gives it a score at or above the threshold: a short line made of
+  interface words, addressed to the reader, shaped like a widget, and not like a sentence.
 Headings, code, tables and lines matching a `keep` pattern are never removed. Removing lines never
 leaves more than one blank line in their place. Cleaning a cleaned text changes nothing.
 """
@@ -18,6 +20,12 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from . import scorer
+from .lines import BLANK, CODE, HEADING, HTML, LIST, QUOTE, TABLE, TEXT
+from .lines import balanced as _balanced
+from .lines import classify as _classify
+from .lines import folds_longer as _folds_longer
+from .recurring import line_key
 from .rules import Rules, fold
 from .typography import strip_invisible
 
@@ -26,6 +34,12 @@ class Removed(NamedTuple):
     line: int  # 1-based, in the text given to clean_markdown
     text: str
     rule: str
+    score: float = 1.0  # the scorer's total; 1.0 for a rule, a title repeat or a stray word
+    why: str = ""  # what fired: "phrase list", or the scorer's signals and their weights
+
+    def explain(self) -> str:
+        """"share 1.00: phrase list", "scored 1.43: call-to-action +0.40, ... = 1.43" (build report)."""
+        return f"{self.rule} {self.score:.2f}: {self.why}" if self.why else self.rule
 
 
 @dataclass
@@ -36,18 +50,9 @@ class Cleaned:
 
 TITLE_RULE = "title-repeat"
 STRAY_RULE = "stray-word"
-
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
-_HTML_HEADING = re.compile(r"^\s*<h[1-6][\s>]", re.I)
-_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
-_QUOTE = re.compile(r"^ {0,3}>")
-_TABLE = re.compile(r"^\s*\|")
-_INDENTED = re.compile(r"^(?: {4}|\t)")
-_HTML_LINE = re.compile(r"^\s*<")
-_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^>]*?(/?)>")
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+SCORED_RULE = scorer.SCORED_RULE
+RECURRING_RULE = "recurring"
+_WHY = {TITLE_RULE: "repeats the title", STRAY_RULE: "a widget word alone"}
 
 # A real paragraph: a sentence of some length, or a long line.
 _SENTENCE_END = re.compile(r"[.!…][\s\"'»”’)\]*_]*$")
@@ -57,15 +62,16 @@ _WORD = re.compile(r"\w+")
 _STRAY = re.compile(r"^\w+(?:['’\-]\w+)*(?:[ \t]+\w+(?:['’\-]\w+)*)?$")
 _STEM = 5
 
-# Line kinds.
-BLANK, TEXT, LIST, QUOTE, HTML, HEADING, CODE, TABLE = "blank text list quote html heading code table".split()
 _RULE_KINDS = frozenset({TEXT, LIST, QUOTE, HTML})
 
 
-def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summary: str = "") -> Cleaned:
+def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summary: str = "",
+                   recurring: dict | None = None, source: str = "") -> Cleaned:
     """Remove boilerplate lines from a Markdown body; see the module docstring for what goes.
 
     `title` and `summary` (front matter) tell headline repeats at the top of the body.
+    `recurring`: {line key: number of posts} of the lines of this post that recur in other posts of
+    its source (recurring.Index.recurring_in); `source` names that source for the report.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     trailing_newline = text.endswith("\n")
@@ -89,12 +95,27 @@ def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summa
         zones = _Zones(lines, kinds, ctx)  # title repeats and stray words look at the same zones
         marks = (
             _boilerplate(lines, kinds, ctx)
+            or _recurring(lines, kinds, ctx, recurring)
             or _title_repeats(lines, kinds, headline, ctx, zones)
             or _stray_words(lines, kinds, ctx, zones)
         )
+        details = {}
+        if not marks:
+            details = _scored(lines, kinds, ctx, zones)
+            marks = dict.fromkeys(details, SCORED_RULE)
         if not marks:
             break
-        removed.extend(Removed(lines[i][0], lines[i][1].strip(), rule) for i, rule in sorted(marks.items()))
+        for i, rule in sorted(marks.items()):
+            score = details.get(i)
+            if score is not None:
+                removed.append(Removed(lines[i][0], lines[i][1].strip(), rule, score.total, score.describe()))
+            elif rule == RECURRING_RULE:
+                posts = recurring[line_key(lines[i][1])]
+                why = f"the same line is in {posts} posts of {source or 'this source'}"
+                removed.append(Removed(lines[i][0], lines[i][1].strip(), rule, 1.0, why))
+            else:
+                why = _WHY.get(rule, "phrase list")
+                removed.append(Removed(lines[i][0], lines[i][1].strip(), rule, 1.0, why))
         lines = _without(lines, marks)
         kinds = None
     removed.sort()
@@ -105,7 +126,7 @@ def clean_markdown(text: str, *, lang: str, title: str = "", rules: Rules, summa
 class _Context:
     """Rules for one language, and what was computed on each line text (the passes see lines again)."""
 
-    def __init__(self, lang, rules):
+    def __init__(self, lang, rules):  # noqa: D107
         self.lang = lang
         self.rules = rules
         self.stopwords = rules.stopwords_for(lang)
@@ -113,6 +134,8 @@ class _Context:
         self._rule = {}
         self._words = {}
         self._stems = {}
+        self.scores = {}  # (line, scorer.Place) -> Score or None
+        self._scorable = {}
 
     def fold(self, line):
         folded = self._folded.get(line)
@@ -127,6 +150,21 @@ class _Context:
             else:
                 self._rule[line] = self.rules.line_rule(self.fold(line), self.lang)
         return self._rule[line]
+
+    def scorable(self, line):
+        """The folded line when the scorer may look at it, else None (long, protected, empty)."""
+        if line in self._scorable:
+            return self._scorable[line]
+        rules = self.rules
+        folded = None
+        # A line of many more spaces than max_words words is prose: told without folding it (only
+        # a line made mostly of punctuation could be mistaken, and such a line is kept).
+        if line.count(" ") <= 3 * rules.scorer.max_words and not _folds_longer(line, rules.max_line_chars):
+            folded = self.fold(line)
+            if not folded or len(folded) > rules.max_line_chars or rules.protects(line):
+                folded = None
+        self._scorable[line] = folded
+        return folded
 
     def stems(self, line):
         """Word stems of a line, stop words left out: what title similarity compares."""
@@ -145,84 +183,6 @@ class _Context:
         return words
 
 
-_ASCII_SPACES = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.isspace() says of ASCII
-
-
-def _folds_longer(line, limit):
-    """True when fold(line) surely has more than `limit` characters, told without folding the line.
-
-    Without a link, a tag or emphasis, folding keeps every ASCII character that is not a space:
-    NFKD leaves it be, casefold lowers it, an inner hyphen becomes a space between two letters, and
-    only spaces merge. So their number is a lower bound. A long paragraph in the middle of a post
-    (no rule takes a line longer than max_line_chars) is then never folded at all."""
-    if len(line) <= limit or "](" in line or "<" in line or "*" in line or "_" in line or "~" in line \
-            or "`" in line:
-        return False
-    return len(line.encode("ascii", "ignore").translate(None, _ASCII_SPACES)) > limit
-
-
-def _closes(marker, fence, line):
-    return marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker) :].strip()
-
-
-# A line can only be something other than text (or code, inside a fence) when it starts with one of
-# these, with a space (any Unicode space: the patterns' \s) or with a digit: the line patterns above
-# all start so. Any other first character makes it a text line without trying them.
-_MARKUP_STARTS = frozenset(" \t`~#<=-|*+>")
-
-
-def _classify(lines):
-    kinds = []
-    fence = None
-    previous_blank = True
-    for index, line in enumerate(lines):
-        if not line:  # blank, or code in a fence
-            kinds.append(CODE if fence is not None else BLANK)
-            if fence is None:
-                previous_blank = True
-            continue
-        first = line[0]
-        if not (first in _MARKUP_STARTS or first.isspace() or first.isdigit()):
-            if fence is not None:  # cannot close the fence: a fence line starts with ` ~ or spaces
-                kinds.append(CODE)
-            else:
-                kinds.append(TEXT)
-                previous_blank = False
-            continue
-        opening = _FENCE.match(line)
-        if fence is not None:
-            kinds.append(CODE)
-            if opening and _closes(opening.group(1), fence, line):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            kinds.append(CODE)
-            continue
-        if not line.strip():
-            kind = BLANK
-        elif _INDENTED.match(line) and (previous_blank or kinds[-1] == CODE):
-            kind = CODE
-        elif _ATX_HEADING.match(line) or _HTML_HEADING.match(line):
-            kind = HEADING
-        elif _SETEXT_UNDERLINE.match(line) and index and kinds[-1] in (TEXT, HEADING):
-            kind = HEADING
-            kinds[-1] = HEADING  # the line above is the heading's text
-        elif _TABLE.match(line):
-            kind = TABLE
-        elif _LIST_ITEM.match(line):
-            kind = LIST
-        elif _QUOTE.match(line):
-            kind = QUOTE
-        elif _HTML_LINE.match(line):
-            kind = HTML
-        else:
-            kind = TEXT
-        kinds.append(kind)
-        previous_blank = kind == BLANK
-    return kinds
-
-
 def _boilerplate(lines, kinds, ctx):
     marks = {}
     for index, ((_, line), kind) in enumerate(zip(lines, kinds)):
@@ -234,18 +194,15 @@ def _boilerplate(lines, kinds, ctx):
     return marks
 
 
-def _balanced(line):
-    """True when every element opened on an HTML line closes on it (removing it keeps the HTML whole)."""
-    stack = []
-    for closing, name, self_closing in _TAG.findall(line):
-        name = name.lower()
-        if name in _VOID or self_closing:
-            continue
-        if not closing:
-            stack.append(name)
-        elif not stack or stack.pop() != name:
-            return False
-    return not stack
+def _recurring(lines, kinds, ctx, recurring):
+    if not recurring:
+        return {}
+    marks = {}
+    for index, ((_, line), kind) in enumerate(zip(lines, kinds)):
+        if kind in (TEXT, HTML) and line_key(line) in recurring and not ctx.rules.protects(line) \
+                and (kind != HTML or _balanced(line)):
+            marks[index] = RECURRING_RULE
+    return marks
 
 
 def _is_paragraph(line, kind, ctx):
@@ -344,6 +301,75 @@ def _stray_words(lines, kinds, ctx, zones):
             continue
         marks[index] = STRAY_RULE
     return marks
+
+
+_SCORED_KINDS = frozenset({TEXT, LIST, HTML})
+
+
+def _scored(lines, kinds, ctx, zones):
+    """{index: Score} of the lines the scorer removes (see scorer.py).
+
+    Where a line sits is decided the way jusText revises a block by its neighbours: every line is
+    scored as if it were inside the article first; those that score below the context floor (and
+    headings, tables, code, quotations, long lines) anchor the article. Lines above the first anchor
+    and below the last one are scored again with the edge signal: junk clusters there."""
+    rules = ctx.rules
+    config = rules.scorer
+    if not config.enabled:
+        return {}
+    candidates = {}  # index -> (line, folded, Place inside the article)
+    inside = {}
+    anchors = []
+    for index, ((_, line), kind) in enumerate(zip(lines, kinds)):
+        if kind == BLANK:
+            continue
+        score = None
+        folded = ctx.scorable(line) if kind in _SCORED_KINDS else None
+        if folded is not None:
+            if kind != HTML or _balanced(line):
+                followed = _followed(kinds, index)
+                place = scorer.Place(at_edge=False, list_item=kind == LIST,
+                                     introduces=line.rstrip().endswith(":") and followed,
+                                     last=not followed)
+                score = _score(line, folded, ctx, place)
+                if score is not None:
+                    candidates[index] = (line, folded, place)
+                    inside[index] = score
+        # What anchors the article: a line the scorer does not take (long, a heading, a table...),
+        # or a sentence or a line of some length that scores low. A short fragment that scores low
+        # ("More on this topic:") is neither: it must not shield the junk around it.
+        if score is None or (score.total < config.context_floor
+                             and (scorer.PROSE_END.search(line) or len(ctx.words(line)) >= 8)):
+            anchors.append(index)
+    out = {}
+    first, last = (anchors[0], anchors[-1]) if anchors else (None, None)
+    for index, score in inside.items():
+        if first is not None and (index < first or index > last):
+            line, folded, place = candidates[index]
+            score = _score(line, folded, ctx, place._replace(at_edge=True))
+        if score.total >= config.threshold:
+            out[index] = score
+    return out
+
+
+def _score(line, folded, ctx, place):
+    """The line's score at this place, computed once per cleaning (passes repeat until stable)."""
+    key = (line, place)
+    if key in ctx.scores:
+        return ctx.scores[key]
+    rules = ctx.rules
+    words = ctx.words(line)
+    score = None
+    if len(words) <= rules.scorer.max_words:
+        score = scorer.score_line(line, folded, words, place, config=rules.scorer,
+                                  stopwords=ctx.stopwords, lang=ctx.lang,
+                                  phrase_prefix=lambda: rules.starts_with_rule(folded, ctx.lang))
+    ctx.scores[key] = score
+    return score
+
+
+def _followed(kinds, index):
+    return any(kind != BLANK for kind in kinds[index + 1:])
 
 
 def _alone(kinds, index):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from . import scorer as _scorer
+
 # Between two boilerplate items on one line ("Partager sur Facebook · Partager sur X").
 _SEPARATOR = r"(?:\s*[·|•,/\-]\s*|\s+)"
 # Around a rule: bullets, icons, "> " before; punctuation and counts ("(12)", " :") after.
@@ -27,8 +29,10 @@ class RulesError(ValueError):
 
 
 # Folding: what a line looks like to a rule (lower case, no accents, plain quotes and dashes).
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+# The inner classes leave out the opening bracket too: from each "[" (or "<") the engine then scans
+# to the next bracket at most, so a line of 200,000 "[" or "<" costs linear time, not quadratic.
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _EMPHASIS = re.compile(r"[*_~`]+")
 # (?<=\w)-(?=\w), written to start with the hyphen: the engine then skips to the next one.
 _INTRA_HYPHEN = re.compile(r"-(?<=\w-)(?=\w)")
@@ -84,6 +88,8 @@ class Rules:
     head_lines: int = 6
     stray_max_words: int = 2
     max_line_chars: int = 400
+    prefix_patterns: dict = field(default_factory=dict)  # lang or "*" -> regex (a rule, then more words)
+    scorer: _scorer.ScorerConfig = field(default_factory=lambda: _scorer.ScorerConfig(enabled=False))
     source: str = "<defaults>"
 
     @classmethod
@@ -95,7 +101,7 @@ class Rules:
         if not isinstance(lines, dict):
             raise RulesError(f"{source}: 'lines' must map a language (or \"*\") to rule families")
         common = _families(lines.get("*") or {}, source, "*")
-        line_patterns, families = {}, {}
+        line_patterns, families, prefix_patterns = {}, {}, {}
         for lang in set(lines) | {"*"}:
             merged = dict(common)
             if lang != "*":
@@ -103,7 +109,15 @@ class Rules:
                     merged[name] = merged.get(name, ()) + patterns
             if merged:
                 line_patterns[lang] = _compile_line_pattern(merged)
+                prefix_patterns[lang] = merged  # compiled when first asked for (see starts_with_rule)
                 families[lang] = tuple(merged)
+        scorer_data = data.get("scorer")
+        if scorer_data is not None and not isinstance(scorer_data, dict):
+            raise RulesError(f"{source}: 'scorer' must be a mapping (threshold, max_words, weights, words)")
+        try:
+            scorer = _scorer.from_mapping(scorer_data, source, fold)
+        except ValueError as exc:
+            raise RulesError(str(exc)) from None
         title = data.get("title_repeat") or {}
         stray = data.get("stray_word") or {}
         return cls(
@@ -118,6 +132,8 @@ class Rules:
             head_lines=int(title.get("head_lines", 6)),
             stray_max_words=int(stray.get("max_words", 2)),
             max_line_chars=int(data.get("max_line_chars", 400)),
+            prefix_patterns=prefix_patterns,
+            scorer=scorer,
             source=source,
         )
 
@@ -133,6 +149,17 @@ class Rules:
         if match is None:
             return None
         return next((name for group, name in groups.items() if match.group(group) is not None), None)
+
+    def starts_with_rule(self, folded: str, lang: str) -> bool:
+        """True when a rule takes the start of the line and more words follow a separator
+        ("Publicite - Continuez a lire ci dessous"): a strong signal for the scorer, not a removal."""
+        if not folded or len(folded) > self.max_line_chars:
+            return False
+        key = lang if lang in self.prefix_patterns else "*"
+        pattern = self.prefix_patterns.get(key)
+        if isinstance(pattern, dict):  # the scorer asks for few lines: most builds never compile it
+            pattern = self.prefix_patterns[key] = _compile_prefix_pattern(pattern)
+        return bool(pattern and pattern.match(folded))
 
     def protects(self, line: str) -> bool:
         return bool(self.keep and self.keep.search(line))
@@ -175,6 +202,11 @@ def _compile_line_pattern(families):
     # A named group may appear once only, so the items after the first reuse the alternatives unnamed.
     any_item = "|".join(f"(?:{alt})" for alt in alternatives.values())
     return re.compile(f"{_LEAD}(?:{first})(?:{_SEPARATOR}(?:{any_item}))*{_TRAIL}"), groups
+
+
+def _compile_prefix_pattern(families):
+    any_item = "|".join(f"(?:{p})" for patterns in families.values() for p in patterns)
+    return re.compile(f"{_LEAD}(?:{any_item})\\s*[-:|·•›»]\\s*\\w")
 
 
 def _compile_keep(patterns, source):

@@ -55,3 +55,67 @@ def html_to_text(markup):
     text = html.unescape(_TAG.sub("", text))
     lines = [line.strip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+HELDOUT = FIXTURES / "heldout"
+TRAPS = FIXTURES / "traps"
+
+
+def split():
+    """{"tune": [...], "held_out": [...]}: the posts of the evaluation set (heldout/split.yaml)."""
+    return yaml.safe_load((HELDOUT / "split.yaml").read_text(encoding="utf-8"))
+
+
+class Measure:
+    """Lines removed / noise lines and content kept / content lines, over some posts."""
+
+    def __init__(self):
+        self.noise = self.noise_removed = self.content = self.content_kept = 0
+        self.missed = []  # (post, line) of noise left in
+        self.wrong = []  # (post, line, why) of content removed
+
+    @property
+    def recall(self):
+        return self.noise_removed / self.noise if self.noise else 1.0
+
+    @property
+    def kept(self):
+        return self.content_kept / self.content if self.content else 1.0
+
+    def __str__(self):
+        return (f"noise removed {self.noise_removed}/{self.noise} ({self.recall:.1%}), "
+                f"content kept {self.content_kept}/{self.content} ({self.kept:.1%})")
+
+
+def measure(names, folder, rules):
+    """Clean each post of `folder` named in `names`; each non-blank body line is noise when its
+    NAME.noise lists it, content otherwise."""
+    from cleaning.core import clean_markdown
+
+    result = Measure()
+    for name in names:
+        raw = (folder / f"{name}.md").read_text(encoding="utf-8")
+        _, front, body = raw.split("---\n", 2)
+        meta = yaml.safe_load(front)
+        noise_file = folder / f"{name}.noise"
+        noise = set(noise_file.read_text(encoding="utf-8").splitlines()) if noise_file.exists() else set()
+        cleaned = clean_markdown(body, lang=meta["lang"], title=meta["title"],
+                                 summary=meta.get("summary") or "", rules=rules)
+        removed = {r.text: r for r in cleaned.removed}
+        for line in body.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            if line in noise:
+                result.noise += 1
+                if line in removed:
+                    result.noise_removed += 1
+                else:
+                    result.missed.append((name, line))
+            else:
+                result.content += 1
+                if line in removed:
+                    result.wrong.append((name, line, removed[line].explain()))
+                else:
+                    result.content_kept += 1
+    return result

@@ -308,7 +308,9 @@ def test_removals_never_leave_three_blank_lines(rules):
 def test_report_gives_line_numbers_text_and_rule(rules):
     body = "Titre repris\n\nPartager sur X\nUn vrai paragraphe, assez long pour être compté comme tel dans le texte.\n"
     result = clean_markdown(body, lang="fr", title="Titre repris", rules=rules)
-    assert result.removed == [(1, "Titre repris", TITLE_RULE), (3, "Partager sur X", "share")]
+    assert [r[:3] for r in result.removed] == [(1, "Titre repris", TITLE_RULE), (3, "Partager sur X", "share")]
+    assert [r.explain() for r in result.removed] == ["title-repeat 1.00: repeats the title",
+                                                      "share 1.00: phrase list"]
 
 
 def test_invisible_characters_and_composed_accents_are_normalised_outside_code(rules):

@@ -26,8 +26,9 @@ def test_source_loaded_cleans_the_body_and_notes_each_removed_line():
     cleaning.clean_source(src)
     assert "Deezer" not in src.body and "suivez nous" not in src.body
     notes = [text for section, text in src.notes if section == "cleaning"]
-    assert notes[0] == "removed line 1 (title-repeat): Mistral AI dévoile Large 3, son modèle le plus puissant"
-    assert notes[1] == "removed line 3 (stray-word): Deezer"
+    assert notes[0] == ("removed line 1 (title-repeat 1.00: repeats the title): "
+                        "Mistral AI dévoile Large 3, son modèle le plus puissant")
+    assert notes[1] == "removed line 3 (stray-word 1.00: a widget word alone): Deezer"
     assert len(notes) == len(noise_lines("fr_pasted.noise"))
 
 
@@ -91,6 +92,17 @@ def test_register_connects_both_signals():
     src = source("Publicité\n\nUn paragraphe.\n")
     signals.source_loaded.send(src)
     assert src.body == "Un paragraphe.\n"
+
+
+def test_registering_twice_scans_the_posts_once_per_build():
+    # Pelican registers plugins for each Pelican object: a test session (or livereload) builds
+    # many times in one process, and the recurring-line scan must still run once per build.
+    from pelican import signals as pelican_signals
+
+    cleaning.register()
+    cleaning.register()
+    receivers = [r() if callable(r) else r for r in _receivers(pelican_signals.generator_init)]
+    assert receivers.count(cleaning.on_generator_init) == 1
 
 
 def _receivers(signal):
@@ -167,7 +179,7 @@ def test_invoke_build_prints_every_removed_line_with_its_file_line(tmp_path):
     section = report.split("[cleaning]", 1)[1].split("\n[", 1)[0]
     post = "content/posts/2024/xai-open-source-grok.md"
     lines = (ROOT / post).read_text(encoding="utf-8").splitlines()
-    listed = re.findall(r"- removed line (\d+) \(([\w-]+)\): (.*)", section)
+    listed = re.findall(r"- removed line (\d+) \(([\w-]+) \d\.\d\d: [^)]*\): (.*)", section)
     assert post in section and len(listed) == 6, section
     for number, rule, text in listed:
         assert lines[int(number) - 1].strip() == text  # the file's own line number
