@@ -11,9 +11,11 @@ import fnmatch
 import os
 import sys
 
+from .config import data_path
 from .frontmatter import ContentError, translator
 from .reader import DigestMarkdownReader, project_relative, read_document
 from .report import Problem
+from .safety import LINK_RULE, content_problem, walk_content
 
 POST_EXTENSIONS = tuple(f".{ext}" for ext in DigestMarkdownReader.file_extensions)
 
@@ -22,26 +24,68 @@ def _ignored(name, settings):
     return any(fnmatch.fnmatch(name, pattern) for pattern in settings.get("IGNORE_FILES", []))
 
 
-def content_files(settings):
-    """Every file under the article and page folders: (absolute path, kind)."""
-    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
+def refused_problem(path, refused, settings):
+    """The report's Problem for a path the link rule refuses (plugins/digest/safety.py)."""
+    fix = ("remove it: only regular files are read" if not refused.fatal else
+           f"{LINK_RULE}: remove the link, or copy the file itself into content/")
+    return Problem(project_relative(path, settings), refused.reason, fix=fix)
+
+
+def content_files(settings, kinds=(("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS"),
+                                   ("static", "STATIC_PATHS"))):
+    """Every file under the article, page and static folders as the build finds them (the same
+    walk, plugins/digest/safety.py): (absolute path, kind, ContentRefused or None)."""
+    base = os.path.normpath(settings["PATH"])
+    for kind, key in kinds:
         for folder in settings.get(key, []):
-            base = os.path.join(settings["PATH"], folder)
-            for root, dirs, files in os.walk(base):
-                dirs[:] = sorted(d for d in dirs if not _ignored(d, settings))
-                for name in sorted(files):
-                    if not _ignored(name, settings):
-                        yield os.path.join(root, name), kind
+            root = os.path.normpath(os.path.join(base, folder))
+            if os.path.isdir(root):
+                found = walk_content(root, base, lambda _path, name: _ignored(name, settings))
+            elif os.path.lexists(root):
+                found = [(root, content_problem(root, base))]
+            else:
+                continue
+            for path, refused in found:
+                yield path, kind, refused
+
+
+def data_problems(settings):
+    """(errors, warnings) for the data folder's files the link rule refuses (their readers refuse
+    them too: plugins/digest/safety.py read_data_file)."""
+    errors, warnings = [], []
+    folder = os.path.normpath(data_path(settings))
+    if os.path.lexists(folder):
+        found = walk_content(folder, os.path.dirname(folder)) if os.path.isdir(folder) else \
+            [(folder, content_problem(folder, os.path.dirname(folder)))]
+        for path, refused in found:
+            if refused is not None:
+                (errors if refused.fatal else warnings).append(refused_problem(path, refused, settings))
+    return errors, warnings
+
+
+def is_post(path):
+    """Read as a post by the build: Pelican picks a reader by the exact extension."""
+    return path.endswith(POST_EXTENSIONS)
 
 
 def stray_problems(settings):
     problems = []
-    for path, _kind in content_files(settings):
-        if not path.lower().endswith(POST_EXTENSIONS) and not path.endswith(".segments.json"):
+    for path, kind, refused in content_files(settings, kinds=(("article", "ARTICLE_PATHS"),
+                                                              ("page", "PAGE_PATHS"))):
+        if refused is not None or is_post(path) or path.endswith(".segments.json"):
+            continue
+        if path.lower().endswith(POST_EXTENSIONS):
+            name = os.path.basename(path)
+            stem, ext = os.path.splitext(name)
             problems.append(Problem(project_relative(path, settings),
-                                    "is not a Markdown post and is not published",
-                                    fix="rename it to .md with front matter, or turn a web page "
-                                        "into a post with `invoke import FILE`"))
+                                    f"has the extension '{ext}' and is not read: only lowercase "
+                                    f"{' and '.join(POST_EXTENSIONS)} are posts",
+                                    fix=f"rename it to {stem}{ext.lower()}"))
+            continue
+        problems.append(Problem(project_relative(path, settings),
+                                "is not a Markdown post and is not published",
+                                fix="rename it to .md with front matter, or turn a web page "
+                                    "into a post with `invoke import FILE`"))
     return problems
 
 
@@ -76,8 +120,11 @@ def check_tree(settings):
     """(number of files, errors, warnings) for the content tree, without building anything."""
     errors, warnings, entries = [], [], {"article": [], "page": []}
     count = 0
-    for path, kind in content_files(settings):
-        if not path.lower().endswith(POST_EXTENSIONS):
+    for path, kind, refused in content_files(settings):
+        if refused is not None:
+            (errors if refused.fatal else warnings).append(refused_problem(path, refused, settings))
+            continue
+        if kind == "static" or not is_post(path):
             continue
         count += 1
         try:
@@ -88,6 +135,9 @@ def check_tree(settings):
         warnings.extend(doc.problems)
         if doc.meta["status"] != "draft":
             entries[kind].append(_Entry(doc))
+    data_errors, data_warnings = data_problems(settings)
+    errors.extend(data_errors)
+    warnings.extend(data_warnings)
     for group in entries.values():
         errors.extend(resolve_duplicates(group)[1])
     errors.extend(stray_problems(settings))
