@@ -11,7 +11,7 @@ import fnmatch
 import os
 import sys
 
-from .config import data_path
+from .config import data_path, languages, setting
 from .frontmatter import ContentError, translator
 from .reader import DigestMarkdownReader, project_relative, read_document
 from .report import Problem
@@ -110,6 +110,57 @@ def resolve_duplicates(entries):
     return winners, problems
 
 
+def reserved_paths(settings):
+    """{lang: {first URL folder: what the site writes there}}: what a static page's slug must not
+    be, derived from the URL contract (urls.py) and the settings rather than listed by hand. A page
+    is written at {prefix}{slug}/, so its slug must not be a folder the site writes in that
+    language's URL space (the language without a prefix shares it with the site's own folders)."""
+    from .urls import Urls
+
+    urls = Urls(settings)
+    langs = languages(settings)
+    reserved = {}
+    for lang in langs:
+        prefix = urls.prefix(lang)
+        names = {}
+
+        def claim(url, what):
+            rest = url[len(prefix):] if url.startswith(prefix) else url
+            first = rest.strip("/").split("/")[0]
+            if first:
+                names.setdefault(first, f"{what} ({url})")
+
+        for name in setting(settings, "DIGEST_LANGUAGES")[lang].get("segments", {}):
+            claim(urls.special(lang, name), f"the {name} pages")
+        claim(urls.home(lang, 2), "the home page's next pages")
+        claim(urls.feed(lang), "the feeds")
+        if not prefix:
+            for other in langs:
+                if other != lang and urls.prefix(other):
+                    claim(urls.home(other), f"the '{other}' home page")
+            claim(f"{settings.get('THEME_STATIC_DIR', 'theme')}/", "the theme's files")
+            for folder in settings.get("STATIC_PATHS", []):
+                claim(f"{folder}/", "static files")
+            claim("pagefind/", "the search index (Pagefind's folder, see tasks.py)")
+        reserved[lang] = names
+    return reserved
+
+
+def reserved_problems(pages, settings):
+    """Problems for static pages whose URL is one the site writes itself; `pages`: objects with
+    .slug, .lang, .path. Those pages are not published (a build would otherwise replace the
+    English home or the topic index, and which one won differed between two builds)."""
+    reserved = reserved_paths(settings)
+    problems = []
+    for page in pages:
+        what = reserved.get(page.lang, {}).get(page.slug)
+        if what is not None:
+            problems.append(Problem(page.path, f"its slug '{page.slug}' would replace {what}",
+                                    field="slug", fix=f"give the page another slug, e.g. "
+                                                      f"'{page.slug}-{page.lang}' or 'about-{page.slug}'"))
+    return problems
+
+
 class _Entry:
     def __init__(self, doc):
         self.slug, self.lang, self.path = doc.meta["slug"], doc.meta["lang"], doc.path
@@ -140,6 +191,7 @@ def check_tree(settings):
     warnings.extend(data_warnings)
     for group in entries.values():
         errors.extend(resolve_duplicates(group)[1])
+    errors.extend(reserved_problems(entries["page"], settings))
     errors.extend(stray_problems(settings))
     return count, errors, warnings
 
