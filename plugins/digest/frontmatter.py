@@ -140,16 +140,28 @@ def as_list(value):
     return None
 
 
-def safe_http_url(value) -> str | None:
+def http_url_problem(value) -> str | None:
+    """Why `value` is not an http(s) address the site can link to, or None. urllib's own reason
+    when it cannot read it at all (`http://[::1/`: "Invalid IPv6 URL")."""
     if not isinstance(value, str):
-        return None
+        return "it is not text"
     url = value.strip()
     if any(ch in url for ch in "\x00\n\r\t<>\"' ") or any(ord(ch) < 32 for ch in url):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
+        return "it contains a space, a quote, < or > or a control character"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        return f"it cannot be read as an address ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "it does not start with http:// or https://"
+    if not parts.hostname:
+        return "it has no host name"
+    return None
+
+
+def safe_http_url(value) -> str | None:
+    return value.strip() if http_url_problem(value) is None else None
 
 
 def nearest(value, choices):
@@ -180,6 +192,10 @@ def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) ->
     except RecursionError:
         raise ContentError([Problem(path, "the front matter is nested too deeply to read", line=2,
                                     fix="write one 'field: value' per line")]) from None
+    except (ValueError, OverflowError) as exc:  # a number of 5,000 digits: Python's int limit
+        raise ContentError([Problem(path, f"the front matter holds a value YAML cannot read "
+                                          f"({str(exc).split(';')[0]})", line=2,
+                                    fix="quote long numbers: field: \"...\"")]) from None
     if not isinstance(meta, dict):
         raise ContentError([Problem(path, "the front matter is not a list of 'field: value' lines",
                                     line=2, fix="write one 'field: value' per line")])
@@ -264,11 +280,11 @@ def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) ->
                             f"{hint}ids are listed in content/data/"
                             f"{'topics' if ID_FIELDS[fld] == 'tags' else 'companies'}.yaml")
     if meta.get("source") not in (None, ""):
-        url = safe_http_url(meta["source"])
-        if url is None:
-            bad("source", f"'{str(meta['source'])[:80]}' is not an http(s) address",
+        problem = http_url_problem(meta["source"])
+        if problem is not None:
+            bad("source", f"'{str(meta['source'])[:80]}' is not an http(s) address: {problem}",
                 "paste the original article's address, starting with https://")
-        meta["source"] = url
+        meta["source"] = safe_http_url(meta["source"])
     status = str(meta.get("status") or "published").strip().lower()
     if status not in STATUSES:
         bad("status", f"unknown status '{status}'", f"use one of {', '.join(STATUSES)}")

@@ -11,6 +11,7 @@ front matter needs.
 from __future__ import annotations
 
 import re
+from collections import deque
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -31,9 +32,9 @@ def check_graph(root):
     """Raise HeaderError for an alias, a repeated key or too deep a nesting (one walk, each node
     once: an alias is a node met a second time)."""
     seen = set()
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
+    queue = deque([(root, 1)])  # breadth first: an alias is met as an alias, not as a deep path
+    while queue:
+        node, depth = queue.popleft()
         if id(node) in seen:
             raise HeaderError("it uses a YAML alias (*name), which repeats an anchored (&name) value",
                               node.start_mark, "write the value out in full; aliases and anchors "
@@ -53,10 +54,10 @@ def check_graph(root):
                                           key.start_mark, "keep one of the two lines (YAML would "
                                                           "silently use the last one)")
                     keys.add(name)
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+                queue.append((key, depth + 1))
+                queue.append((value, depth + 1))
         elif isinstance(node, SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
+            queue.extend((item, depth + 1) for item in node.value)
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10x faster
@@ -142,9 +143,33 @@ def plain_header(header: str):
     return meta or None  # a header of comments only: libyaml says what it is
 
 
+def check_events(header: str):
+    """Raise HeaderError for an alias or too deep a nesting, from libyaml's events alone: building
+    the node graph of "[[[[..." (200,000 deep) overflowed the C stack of libyaml's composer and
+    killed the process."""
+    depth = 0
+    for event in yaml.parse(header, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise HeaderError(f"values are nested more than {MAX_DEPTH} levels deep",
+                                  event.start_mark, "front matter is one 'field: value' per line; "
+                                                    "lists are [a, b]")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            raise HeaderError(f"it uses a YAML alias (*{event.anchor})", event.start_mark,
+                              "write the value out in full; aliases and anchors are not allowed "
+                              "in front matter")
+
+
 def parse_header(header: str):
     """The header's mapping (or whatever YAML value it is). Raises yaml.YAMLError (HeaderError for
-    what check_graph refuses)."""
+    what check_events and check_graph refuse)."""
     if not header.strip():
         return {}
-    return plain_header(header) or yaml.load(header, Loader=_Loader)
+    plain = plain_header(header)
+    if plain is not None:
+        return plain
+    check_events(header)
+    return yaml.load(header, Loader=_Loader)

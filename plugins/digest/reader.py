@@ -29,8 +29,10 @@ from .urls import Urls
 
 logger = logging.getLogger(__name__)
 
-TAGS = re.compile(r"<[^>]+>")
-INLINE_TAGS = re.compile(r"</?(?:a|em|strong|b|i|code|span|abbr|sup|sub|del|ins|mark|small|q)\b[^>]*>")
+# No < inside a tag: from every < of "<<<<..." (or "<a <a <a...") the tag ran to the end of the
+# text and back (quadratic on one long line).
+TAGS = re.compile(r"<[^<>]+>")
+INLINE_TAGS = re.compile(r"</?(?:a|em|strong|b|i|code|span|abbr|sup|sub|del|ins|mark|small|q)\b[^<>]*>")
 REMOTE_IMG = re.compile(r"<img\b[^>]*\bsrc=\"((?:https?:)?//[^\"]+)\"")
 
 
