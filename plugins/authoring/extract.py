@@ -77,12 +77,28 @@ def _title_and_site(tree):
     return raw, None
 
 
+def _is_http(url) -> bool:
+    """An http(s) address with a host; False for one urllib cannot read (a page's href is anyone's)."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    except ValueError:
+        return False
+
+
+def _join(base, href):
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
+
+
 def _rewrite_links(tree, base):
     """Absolute, tracking-free links; links that cannot be made absolute http(s) lose their <a>."""
     for link in tree.xpath("//a"):
         href = (link.get("href") or "").strip()
-        target = urljoin(base, href) if base and href else href
-        if urlsplit(target).scheme.lower() in ("http", "https") and urlsplit(target).netloc:
+        target = _join(base, href) if base and href else href
+        if _is_http(target):
             link.set("href", strip_tracking(target))
         else:
             link.drop_tag()
@@ -110,7 +126,8 @@ def _page_blocks(tree):
     return blocks
 
 
-_LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+# No ( in the address: from every "](" of "](](](..." it ran to the end of the line (quadratic).
+_LINK_TARGET = re.compile(r"(?<=\])\([^()\s]*(?:\s+\"[^\"]*\")?\)")
 
 
 def _words(text):
@@ -203,19 +220,19 @@ def extract_article(data, *, url: str | None = None) -> Extracted:
 
     canonical = None
     for node in tree.xpath('//link[@rel="canonical"][@href]'):
-        candidate = urljoin(url or "", node.get("href").strip())
-        if urlsplit(candidate).scheme in ("http", "https"):
+        candidate = _join(url or "", node.get("href").strip())
+        if _is_http(candidate):
             canonical, found["url"] = candidate, '<link rel="canonical">'
             break
     if not canonical:
         og_url, where = _meta(tree, "og:url")
-        if og_url and urlsplit(og_url).scheme in ("http", "https"):
+        if og_url and _is_http(og_url):
             canonical, found["url"] = og_url, where
     if not canonical and url:
         canonical, found["url"] = url, "the fetched address"
 
     author, where = _meta(tree, "author", "article:author", "parsely-author")
-    if author and urlsplit(author).scheme in ("http", "https"):
+    if author and _is_http(author):
         author = None  # article:author is often a profile URL
     found["author"] = where if author else None
 

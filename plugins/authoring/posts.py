@@ -62,10 +62,11 @@ def check_lang(site: Site, lang) -> str:
 def check_source(url) -> str | None:
     if url in (None, ""):
         return None
-    safe = frontmatter.safe_http_url(url)  # what the build accepts
-    if safe is None:
-        raise AuthoringError(f"source '{url}' is not an http(s) address: paste the article's address, "
-                             "starting with https://")
+    problem = frontmatter.http_url_problem(url)  # what the build accepts
+    if problem is not None:
+        raise AuthoringError(f"source '{url}' is not an http(s) address ({problem}): paste the "
+                             "article's address, starting with https://")
+    safe = frontmatter.safe_http_url(url)
     return strip_tracking(safe)
 
 

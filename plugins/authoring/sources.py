@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from .errors import AuthoringError
 
 USER_AGENT = "DigestIA-import/1.0 (one article, fetched once by an editor)"
 TIMEOUT = 15  # seconds, for connecting and between bytes
+DEADLINE = 30  # seconds for the whole request: DNS, connecting, headers and the whole body
 MAX_BYTES = 5 * 1024 * 1024  # no news article needs more; stops a runaway download
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -29,7 +29,8 @@ class RawSource:
 
 
 def is_url(source: str) -> bool:
-    return urlsplit(source).scheme.lower() in ("http", "https")
+    """Whether `source` is meant as an http(s) address (readable or not: fetch_url says why not)."""
+    return re.match(r"^\s*https?:", source, re.I) is not None
 
 
 def looks_like_html(path: str, data: bytes) -> bool:
@@ -81,10 +82,50 @@ def _network_reason(exc) -> str:
     return "the server could not be reached"
 
 
-def fetch_url(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> RawSource:
-    """GET an article page. Raises AuthoringError on a network failure, an HTTP error status, a
-    response that is not HTML, or one larger than `max_bytes`."""
+def fetch_url(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
+              deadline: float = DEADLINE) -> RawSource:
+    """GET an article page within `deadline` seconds in all. Raises AuthoringError on a network
+    failure, an HTTP error status, a response that is not HTML, one larger than `max_bytes`, or
+    one that has not fully arrived by the deadline.
+
+    requests' timeout bounds each wait for a byte, not the request: a server that trickles a byte
+    a second (headers or body) was never cut off, and name resolution ignores it. The request runs
+    in a daemon thread that this one waits for until the deadline, and stops reading at its next
+    chunk once it is given up on (a thread blocked in a read ends with the read timeout, or with
+    the process: the command has failed and is exiting)."""
+    import threading
+
+    from digest.frontmatter import http_url_problem
+
+    problem = http_url_problem(url)
+    if problem is not None:
+        raise AuthoringError(f"{url}: not an address that can be fetched ({problem})")
+    given_up = threading.Event()
+    outcome = {}
+
+    def work():
+        try:
+            outcome["source"] = _fetch(url, timeout=min(timeout, deadline), max_bytes=max_bytes,
+                                       given_up=given_up)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="import-fetch", daemon=True)
+    worker.start()
+    worker.join(deadline)
+    if worker.is_alive():
+        given_up.set()
+        raise AuthoringError(f"{url}: the page had not fully arrived after {deadline:g} s (the "
+                             "deadline for the whole download); try again later, or save the page "
+                             "from the browser and import the file")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["source"]
+
+
+def _fetch(url, *, timeout, max_bytes, given_up):
     import requests
+    import urllib3
 
     try:
         with requests.get(url, timeout=timeout, stream=True, allow_redirects=True,
@@ -99,7 +140,11 @@ def fetch_url(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES)
                 raise AuthoringError(f"{url}: the page is {int(declared) // 1024} KB, over the "
                                      f"{max_bytes // 1024} KB limit")
             chunks, size = [], 0
-            for chunk in resp.iter_content(64 * 1024):
+            resp.raw.decode_content = True
+            # read1: what has arrived, after at most one wait (iter_content waits for 64 KB)
+            while chunk := resp.raw.read1(64 * 1024):
+                if given_up.is_set():
+                    raise AuthoringError(f"{url}: given up (deadline)")
                 size += len(chunk)
                 if size > max_bytes:
                     raise AuthoringError(f"{url}: the page is over the {max_bytes // 1024} KB limit")
@@ -108,8 +153,10 @@ def fetch_url(url: str, *, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES)
             final = resp.url or url
     except AuthoringError:
         raise
-    except requests.exceptions.Timeout:
+    except (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError):
         raise AuthoringError(f"{url}: no answer within {timeout:g} s (timeout)") from None
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError) as exc:
+        raise AuthoringError(f"{url}: {_network_reason(exc)} during the download") from None
     except requests.exceptions.TooManyRedirects:
         raise AuthoringError(f"{url}: too many redirects") from None
     except requests.exceptions.InvalidURL as exc:

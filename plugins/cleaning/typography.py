@@ -70,7 +70,9 @@ _PROTECTED = re.compile(
     r"|\b(?:https?|ftp)://[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]’']"
     r"|\b(?:mailto|tel):[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]’']"
     r"|\bwww\.[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]’']"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    # An address starts where a run of its characters starts: tried from inside a run, the run
+    # was scanned again to its end for an @ at every position (quadratic on "@a.a.a.a...").
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 
 

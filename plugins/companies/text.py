@@ -9,7 +9,10 @@ HYPHENS = "-\u2010\u2011"
 # Sentence ends: punctuation followed by a space, or a line break (plain_text puts one paragraph a line).
 # Written as [.!?\u2026]+[closers]*(?=\s)|\n would match the same; starting with one character class
 # lets the regex engine skip from mark to mark instead of trying every position (3x faster).
-SENTENCE_END_RE = re.compile(r"[.!?\u2026\n](?:(?<=\n)|[.!?\u2026]*[\"'\u00bb\u201d\u2019)\]]*(?=\s))")
+# A run of marks is tried from its first mark only (the lookbehind after it): tried from every mark
+# of "!!!!..." with no space after, each ran to the end of the run and back (quadratic).
+SENTENCE_END_RE = re.compile(r"[.!?\u2026\n](?:(?<=\n)|(?<![.!?\u2026][.!?\u2026])[.!?\u2026]*"
+                             r"[\"'\u00bb\u201d\u2019)\]]*(?=\s))")
 
 _FENCE_RE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1[^\n]*$", re.M | re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)

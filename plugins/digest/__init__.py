@@ -1,15 +1,16 @@
 """digest: one Pelican run builds the whole bilingual site (see docs/ARCHITECTURE.md)."""
 
-import pickle
-import time
+import fnmatch
 import logging
 import os
+import pickle
+import time
 
 from common.files import atomic_write, replacing
 from pelican import signals as pelican_signals
 from pelican.cache import FileDataCacher, FileStampDataCacher
 from pelican.contents import Content
-from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from . import previews  # noqa: F401  (connects drafts and the schedule report to site_rendered)
 from . import search  # noqa: F401  (connects the search index to site_rendered)
@@ -20,7 +21,8 @@ from .parallel import in_background, wait_background
 from .filters import FILTERS
 from .reader import DigestMarkdownReader
 from .report import BuildReport
-from .safety import check_output
+from .check import data_problems, refused_problem
+from .safety import check_output, content_problem, walk_content
 from .site import SiteGenerator, resume_collection
 
 logger = logging.getLogger(__name__)
@@ -54,8 +56,13 @@ def new_build(pelican):
     per Pelican, and `pelican --autoreload` runs many builds with one (their reports added up,
     and an edited data file kept the content cache of the first build)."""
     settings = pelican.settings
-    settings["DIGEST_REPORT"] = BuildReport()
-    pelican.digest_report = settings["DIGEST_REPORT"]
+    settings["DIGEST_REPORT"] = report = BuildReport()
+    errors, warnings = data_problems(settings)
+    for problem in errors:
+        report.error(problem.path, problem.message, fix=problem.fix)
+    for problem in warnings:
+        report.warning(problem.path, problem.message, fix=problem.fix)
+    pelican.digest_report = report
     settings["LOAD_CONTENT_CACHE"] = settings.get("DIGEST_LOAD_CACHE")
     cache = settings.get("CACHE_PATH")
     if not cache:
@@ -249,7 +256,69 @@ def relative_source_path(self, source_path=None):
     return _pelican_relative_source_path(self, source_path)
 
 
+def get_files_within_content(self, paths, exclude=None, extensions=None):
+    """Generator.get_files of Pelican 4.12 (which follows every link, to anywhere), with the link rule
+    of plugins/digest/safety.py: a refused path (a link out of content/, to a folder, a FIFO...) is
+    reported by name (a content error, a FIFO a warning) and never returned, so no generator reads,
+    copies or publishes it. Same result otherwise: paths relative to the content folder, folders
+    dropped by `exclude` and IGNORE_FILES, files by `extensions` (False: all)."""
+    if isinstance(paths, str):
+        paths = [paths]
+    base = os.path.normpath(self.path)
+    excluded = {os.path.normpath(os.path.join(base, e)) for e in exclude or ()}
+    ignores = self.settings["IGNORE_FILES"]
+    report = self.settings.get("DIGEST_REPORT")
+    files = set()
+
+    def skip(path, name):
+        return path in excluded or any(fnmatch.fnmatch(name, pattern) for pattern in ignores)
+
+    for path in paths:
+        root = os.path.normpath(os.path.join(base, path)) if path else base
+        if os.path.isdir(root):
+            found = walk_content(root, base, skip)
+        elif os.path.lexists(root):
+            found = [(root, content_problem(root, base))]
+        else:
+            continue
+        for file_path, refused in found:
+            if refused is not None:
+                if report is not None:
+                    problem = refused_problem(file_path, refused, self.settings)
+                    (report.error if refused.fatal else report.warning)(
+                        problem.path, problem.message, fix=problem.fix)
+                continue
+            rel = file_path[len(base) + 1:] if file_path.startswith(base + os.sep) else \
+                os.path.relpath(file_path, base)
+            if self._include_path(rel, extensions):
+                files.add(rel)
+    return files
+
+
+def static_within_content(generator):
+    """A static file named in a post (`{static}../../etc/passwd` is added to Pelican's static links
+    without a look at where it leads) is judged by the link rule as every found file is."""
+    report = generator.settings["DIGEST_REPORT"]
+    kept = []
+    for static in generator.staticfiles:
+        refused = content_problem(static.source_path, generator.path)
+        if refused is None:
+            kept.append(static)
+            continue
+        problem = refused_problem(static.source_path, refused, generator.settings)
+        report.error(problem.path, f"linked from a post as a static file: {problem.message}",
+                     fix=problem.fix)
+    if len(kept) != len(generator.staticfiles):
+        generator.staticfiles[:] = kept
+        generator.context["staticfiles"] = kept
+
+
 def register():
+    if Generator.get_files.__code__.co_varnames[:4] != ("self", "paths", "exclude", "extensions"):
+        raise RuntimeError("digest replaces Generator.get_files of Pelican 4.12; this Pelican's "
+                           "differs: check get_files_within_content against it")
+    Generator.get_files = get_files_within_content
+    pelican_signals.static_generator_finalized.connect(static_within_content)
     FileStampDataCacher._get_file_stamp = file_stamp_once
     Content.get_relative_source_path = relative_source_path
     FileStampDataCacher.get_cached_data = cached_or_miss

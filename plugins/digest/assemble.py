@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .check import resolve_duplicates, stray_problems
+from .check import reserved_problems, resolve_duplicates, stray_problems
 from .config import languages
 from .frontmatter import translator
 from .model import Post, Site, Story
@@ -45,8 +45,13 @@ def assemble(articles, pages, settings, report) -> Site:
         post.state = DRAFT
     unpublished.drafts = drafts
     page_winners, page_problems = resolve_duplicates([post_from_content(c) for c in pages])
+    refused = reserved_problems(page_winners.values(), settings)
+    page_problems += refused
+    refused_paths = {problem.path for problem in refused}
     static_pages: dict[str, dict[str, Post]] = {}
     for post in sorted(page_winners.values(), key=lambda p: p.path):
+        if post.path in refused_paths:
+            continue
         static_pages.setdefault(post.slug, {})[post.lang] = post
     for problem in problems + page_problems + stray_problems(settings):
         report.error(problem.path, problem.message, field=problem.field, fix=problem.fix)

@@ -120,10 +120,12 @@ def _stamp(path):
 @functools.lru_cache(maxsize=16)
 def _read_yaml(path, stamp):
     del stamp  # part of the cache key only
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         return None
-    with open(path, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe, libyaml
+    from .safety import read_data_file  # a link out of content/ is refused (ContentRefused)
+
+    text = read_data_file(path).decode("utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe, libyaml
 
 
 def read_yaml(path):

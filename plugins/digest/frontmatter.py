@@ -16,7 +16,9 @@ import yaml
 
 from common.suggest import closest
 
+from .header import HeaderError, _Loader, parse_header, plain_header  # noqa: F401 (tests)
 from .report import Problem
+from .safetext import make_safe
 from .slugs import slugify  # noqa: F401  (the one slug function; invoke new and import use it here)
 
 REQUIRED = ("title", "date", "lang")
@@ -36,79 +38,6 @@ MIN_YEAR, MAX_YEAR = 1900, 2999
 TEXT_FIELDS = ("title", "summary", "source_name", "author")
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~10x faster
-    """SafeLoader that leaves dates as strings, so a bad date is our message, not a YAML crash."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-# The front matter of nearly every post is one `key: value` per line with plain or quoted text. Such a
-# header is read here, a few times faster than libyaml builds it (a tenth of reading a post), and
-# gives exactly what libyaml gives; anything else (lists, nesting, escapes, numbers, odd characters)
-# goes to libyaml.
-_SIMPLE_LINE = re.compile(r"([a-z_][a-z0-9_]*):(?: (.*))?\Z")
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-# Spaces that Python does not call printable but YAML reads as ordinary characters (typeset French
-# titles are full of U+00A0 and U+202F).
-_ORDINARY_SPACES = {cp: "x" for cp in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)}
-
-
-def _plain_value(text):
-    """(True, value) for a value libyaml would read as this string, boolean or null; (False, None)
-    for anything this reader does not vouch for."""
-    text = text.strip(" ")
-    if not text or text.startswith("#"):
-        return True, None  # "key:" or "key:   # comment"
-    first = text[0]
-    if first == "'":
-        inner = text[1:-1]
-        if len(text) < 2 or text[-1] != "'" or "'" in inner.replace("''", ""):
-            return False, None
-        return True, inner.replace("''", "'")
-    if first == '"':
-        inner = text[1:-1]
-        if len(text) < 2 or text[-1] != '"' or '"' in inner or "\\" in inner:
-            return False, None
-        return True, inner
-    if first in _INDICATORS or ": " in text or "#" in text or text.endswith(":"):
-        return False, None
-    for tag, pattern in _Loader.yaml_implicit_resolvers.get(first, ()):
-        if pattern.match(text):
-            if tag == "tag:yaml.org,2002:bool":
-                return True, yaml.constructor.SafeConstructor.bool_values[text.lower()]
-            if tag == "tag:yaml.org,2002:null":
-                return True, None
-            return False, None  # numbers, "<<", "=": libyaml
-    return True, text
-
-
-def plain_header(header: str):
-    """The mapping of a header made only of `key: text` lines (and blank or comment lines), or
-    None when libyaml must read it."""
-    meta = {}
-    for line in header.split("\n"):
-        if not line.isprintable() and not line.translate(_ORDINARY_SPACES).isprintable():
-            # YAML's printable characters are not Python's, and some are line breaks (U+2028)
-            return None
-        if not line.strip(" ") or line.startswith("#"):
-            continue
-        match = _SIMPLE_LINE.match(line)
-        if match is None:
-            return None
-        key = match.group(1)
-        if any(pattern.match(key) for _tag, pattern in _Loader.yaml_implicit_resolvers.get(key[0], ())):
-            return None  # a key such as "true" or "null" is not text in YAML
-        simple, value = _plain_value(match.group(2) or "")
-        if not simple:
-            return None
-        meta[key] = value
-    return meta or None  # a header of comments only: libyaml says what it is
-
-
 @dataclass
 class Document:
     path: str
@@ -124,10 +53,30 @@ class ContentError(Exception):
         super().__init__("; ".join(str(p) for p in problems))
 
 
+def utf16_name(raw: bytes) -> str | None:
+    """"UTF-16" (with its byte order) when `raw` looks like UTF-16 text: a byte order mark, or
+    every other byte a NUL as Latin text in UTF-16 has (what Windows' Notepad wrote as "Unicode")."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not raw.startswith(b"\xff\xfe\x00\x00"):
+        return "UTF-16 " + ("little-endian" if raw[0] == 0xFF else "big-endian")
+    sample = raw[:400]
+    if len(sample) >= 8:
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+            return "UTF-16 little-endian"
+        if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+            return "UTF-16 big-endian"
+    return None
+
+
 def decode(raw: bytes, path: str) -> str:
     if not raw.strip():
         raise ContentError([Problem(path, "the file is empty",
                                     fix="start it with front matter: ---, title, date, lang, ---")])
+    utf16 = utf16_name(raw)
+    if utf16:
+        raise ContentError([Problem(path, f"{utf16} text, not UTF-8", line=1,
+                                    fix="save the file as UTF-8 (in most editors: Save as, "
+                                        "Encoding: UTF-8)")])
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         raise ContentError([Problem(path, f"binary data (a NUL byte at offset {offset}), not text",
@@ -191,16 +140,28 @@ def as_list(value):
     return None
 
 
-def safe_http_url(value) -> str | None:
+def http_url_problem(value) -> str | None:
+    """Why `value` is not an http(s) address the site can link to, or None. urllib's own reason
+    when it cannot read it at all (`http://[::1/`: "Invalid IPv6 URL")."""
     if not isinstance(value, str):
-        return None
+        return "it is not text"
     url = value.strip()
     if any(ch in url for ch in "\x00\n\r\t<>\"' ") or any(ord(ch) < 32 for ch in url):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
+        return "it contains a space, a quote, < or > or a control character"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        return f"it cannot be read as an address ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "it does not start with http:// or https://"
+    if not parts.hostname:
+        return "it has no host name"
+    return None
+
+
+def safe_http_url(value) -> str | None:
+    return value.strip() if http_url_problem(value) is None else None
 
 
 def nearest(value, choices):
@@ -213,15 +174,28 @@ def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) ->
     header, body, body_line = split(text, path)
     # YAML forbids tabs as whitespace; pasted front matter often has them.
     header = re.sub(r"^\t+", lambda m: "  " * len(m.group()), header, flags=re.M).replace("\t", " ")
+    # Made safe where it is read (plugins/digest/safetext.py): in the header a line break in other
+    # clothes becomes a space (a new line would start a new field), in the body a new line.
+    header, header_found = make_safe(header, line_break=" ")
+    body, body_found = make_safe(body)
+    unsafe = unsafe_problems(path, header_found, 2, " ") + unsafe_problems(path, body_found, body_line)
     try:
-        meta = (plain_header(header) or yaml.load(header, Loader=_Loader)) if header.strip() else {}
+        meta = parse_header(header)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else None
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ContentError([Problem(path, f"the front matter is not valid YAML: {what}", line=line,
-                                    fix="check quotes and colons on that line; quote titles that "
-                                        "contain ': '")]) from None
+                                    fix=getattr(exc, "fix", None) or
+                                    "check quotes and colons on that line; quote titles that "
+                                    "contain ': '")]) from None
+    except RecursionError:
+        raise ContentError([Problem(path, "the front matter is nested too deeply to read", line=2,
+                                    fix="write one 'field: value' per line")]) from None
+    except (ValueError, OverflowError) as exc:  # a number of 5,000 digits: Python's int limit
+        raise ContentError([Problem(path, f"the front matter holds a value YAML cannot read "
+                                          f"({str(exc).split(';')[0]})", line=2,
+                                    fix="quote long numbers: field: \"...\"")]) from None
     if not isinstance(meta, dict):
         raise ContentError([Problem(path, "the front matter is not a list of 'field: value' lines",
                                     line=2, fix="write one 'field: value' per line")])
@@ -231,18 +205,29 @@ def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) ->
         problems.append(Problem(path, message, field=fld, line=key_line(header, fld), fix=fix))
 
     meta = {str(k).strip().lower(): v for k, v in meta.items()}
+    for key, value in meta.items():
+        # Escapes in quoted YAML ("\\x0b", "\\ufffe") make what the text itself could not carry.
+        safe, found = safe_value(value)
+        if found:
+            meta[key] = safe
+            unsafe.extend(unsafe_problems(path, found, key_line(header, key) or 2, field=key))
     for fld in REQUIRED:
         if meta.get(fld) in (None, ""):
             problems.append(Problem(path, "is missing", field=fld, line=key_line(header, fld) or 2,
                                     fix=f"add a '{fld}:' line to the front matter"))
     for fld in TEXT_FIELDS:
-        if isinstance(meta.get(fld), (list, dict)):
+        value = meta.get(fld)
+        if isinstance(value, (list, dict)):
             bad(fld, "must be text, not a list or a mapping",
                 f"quote the value: {fld}: \"...\" (brackets and braces mean a list or a mapping in YAML)")
             meta[fld] = None if fld != "title" else ""
+        elif value is not None and not isinstance(value, str):
+            # `title: yes` is the boolean true in YAML, `title: 2024` a number, and was published
+            # as "True" or "2024".
+            shown = describe_value(value)
+            bad(fld, f"must be text, not {shown}", f'quote the value: {fld}: "..."')
+            meta[fld] = None if fld != "title" else ""
     title = meta.get("title")
-    if title not in (None, "") and not isinstance(title, str):
-        meta["title"] = title = str(title)
     if isinstance(title, str):
         meta["title"] = title = " ".join(title.split())
     if meta.get("date") not in (None, ""):
@@ -295,14 +280,11 @@ def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) ->
                             f"{hint}ids are listed in content/data/"
                             f"{'topics' if ID_FIELDS[fld] == 'tags' else 'companies'}.yaml")
     if meta.get("source") not in (None, ""):
-        url = safe_http_url(meta["source"])
-        if url is None:
-            bad("source", f"'{str(meta['source'])[:80]}' is not an http(s) address",
+        problem = http_url_problem(meta["source"])
+        if problem is not None:
+            bad("source", f"'{str(meta['source'])[:80]}' is not an http(s) address: {problem}",
                 "paste the original article's address, starting with https://")
-        meta["source"] = url
-    for fld in ("summary", "source_name", "author"):
-        if meta.get(fld) is not None and not isinstance(meta[fld], str):
-            meta[fld] = str(meta[fld])
+        meta["source"] = safe_http_url(meta["source"])
     status = str(meta.get("status") or "published").strip().lower()
     if status not in STATUSES:
         bad("status", f"unknown status '{status}'", f"use one of {', '.join(STATUSES)}")
@@ -313,12 +295,72 @@ def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) ->
     if problems:
         raise ContentError(problems)
     unknown = [k for k in meta if k not in REQUIRED and k not in OPTIONAL]
-    doc = Document(path, meta, body, body_line)
+    doc = Document(path, meta, body, body_line, unsafe)
     for key in unknown:
         doc.problems.append(Problem(path, "is not part of the front matter contract and is ignored",
                                     field=key, line=key_line(header, key),
                                     fix=f"remove it or rename it to one of: {', '.join(OPTIONAL[:7])}"))
     return doc
+
+
+def describe_value(value) -> str:
+    """What YAML made of a value that should have been text, in an editor's words."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads yes, no, on, off, true, false as a yes-or-no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    return f"a {type(value).__name__} value"
+
+
+MAX_UNSAFE_LINES = 10  # per file and part: past that, one line says how many more
+
+
+def unsafe_problems(path, found, first_line, line_break="\n", field=None):
+    """Warnings for what make_safe changed: one per line (file lines, `first_line` being the
+    text's line 1), at most MAX_UNSAFE_LINES, then one that says how many lines more."""
+    by_line: dict[int, list] = {}
+    for item in found:
+        by_line.setdefault(item.line + first_line - 1, []).append(item)
+    problems = []
+    fix = ("nothing to do, the text was repaired (text pasted from office software or a terminal "
+           "carries such characters); retype the line if a character is missing")
+    for n, (line, items) in enumerate(sorted(by_line.items())):
+        if n == MAX_UNSAFE_LINES:
+            problems.append(Problem(path, f"and {len(by_line) - n} more line(s) with characters no "
+                                    "page can carry", field=field, line=line, fix=fix))
+            break
+        counts: dict[str, list] = {}
+        for item in items:
+            counts.setdefault(item.describe(), []).append(item)
+        parts = []
+        for what, same in counts.items():
+            done = ("became a space" if line_break == " " else "became a line break") \
+                if same[0].replaced_by_newline else "removed"
+            parts.append(f"{what}{f' x{len(same)}' if len(same) > 1 else ''} {done}")
+        problems.append(Problem(path, "characters no page can carry: " + ", ".join(parts),
+                                field=field, line=line, fix=fix))
+    return problems
+
+
+def safe_value(value):
+    """(value with make_safe applied to every string in it, what was changed)."""
+    if isinstance(value, str):
+        return make_safe(value)
+    if isinstance(value, list):
+        found, out = [], []
+        for item in value:
+            safe, more = safe_value(item)
+            out.append(safe)
+            found.extend(more)
+        return (out, tuple(found)) if found else (value, ())
+    if isinstance(value, dict):
+        found, out = [], {}
+        for key, item in value.items():
+            safe, more = safe_value(item)
+            out[key] = safe
+            found.extend(more)
+        return (out, tuple(found)) if found else (value, ())
+    return value, ()
 
 
 def translator(meta: dict) -> str | None:

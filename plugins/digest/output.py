@@ -35,6 +35,7 @@ class Output:
         self.skipped = 0  # rendered, but the bytes were the same
         self.kept = 0  # not even rendered: same render key
         self._folders = set()  # folders this build made or found: no second mkdir for them
+        self.twice = []  # output paths two pages of this build were written to (site.py reports)
 
     def path_for(self, save_as):
         # A lexical check (no realpath per file: it cost a second per 8,000 pages): every URL is
@@ -48,6 +49,8 @@ class Output:
         """True when the last build wrote `save_as` from inputs with the same render key and the file
         is still there: the page needs neither rendering nor writing."""
         previous = self.previous.get(save_as)
+        if save_as in self.files:
+            self.twice.append(save_as)
         if key is None or not isinstance(previous, list) or previous[1] != key:
             return False
         if not os.path.exists(self.path_for(save_as)):
@@ -60,7 +63,7 @@ class Output:
         data = text.encode("utf-8") if isinstance(text, str) else text
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         if save_as in self.files:
-            logger.warning("%s is written twice in one build; the last one wins", save_as)
+            self.twice.append(save_as)
         self.files[save_as] = [digest, key]
         target = self.path_for(save_as)
         previous = self.previous.get(save_as)

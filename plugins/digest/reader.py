@@ -23,12 +23,16 @@ from . import frontmatter, signals, stamps
 from .config import known_ids, languages
 from .model import SourceText
 from .parallel import stream_forked, workers
+from .report import Problem
+from .safety import ContentRefused
 from .urls import Urls
 
 logger = logging.getLogger(__name__)
 
-TAGS = re.compile(r"<[^>]+>")
-INLINE_TAGS = re.compile(r"</?(?:a|em|strong|b|i|code|span|abbr|sup|sub|del|ins|mark|small|q)\b[^>]*>")
+# No < inside a tag: from every < of "<<<<..." (or "<a <a <a...") the tag ran to the end of the
+# text and back (quadratic on one long line).
+TAGS = re.compile(r"<[^<>]+>")
+INLINE_TAGS = re.compile(r"</?(?:a|em|strong|b|i|code|span|abbr|sup|sub|del|ins|mark|small|q)\b[^<>]*>")
 REMOTE_IMG = re.compile(r"<img\b[^>]*\bsrc=\"((?:https?:)?//[^\"]+)\"")
 
 
@@ -222,7 +226,12 @@ class DigestMarkdownReader(BaseReader):
 
     def _read(self, source_path):
         """(read_one's result, the cache stamp of the bytes it parsed)."""
-        raw, st = stamps.read_bytes(source_path)
+        try:
+            raw, st = stamps.read_bytes(source_path)
+        except ContentRefused as exc:  # the build's walk refuses these first: a direct read
+            problem = Problem(project_relative(source_path, self.settings), exc.reason,
+                              fix="remove it: only regular files are read")
+            return ("", {"status": "skip", "digest_errors": [problem]}), None
         stamp = stamps.note(source_path, raw, st, self.settings.get("CHECK_MODIFIED_METHOD"))
         return self._parse(source_path, raw), stamp
 

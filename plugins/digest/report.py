@@ -9,6 +9,12 @@ from dataclasses import dataclass
 logger = logging.getLogger(__name__)
 
 
+def printable(text: str) -> str:
+    """`text` with every character Python does not call printable written as its escape (\\x1b,
+    \\udce9), so that a report line is one line of plain text whatever a file was named."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str
@@ -16,6 +22,14 @@ class Problem:
     field: str | None = None
     line: int | None = None
     fix: str | None = None
+
+    def __post_init__(self):
+        # A file name is bytes on disk: one with a terminal escape (ESC [2J) or invalid UTF-8 (a
+        # lone surrogate in Python) must neither rewrite the editor's terminal nor stop the report.
+        for name in ("path", "message", "fix"):
+            value = getattr(self, name)
+            if isinstance(value, str) and not value.isprintable():
+                object.__setattr__(self, name, printable(value))
 
     def __str__(self):
         where = self.path

@@ -1,6 +1,7 @@
-"""Guards for commands that delete files."""
+"""Guards for commands that delete files, and for what the build reads and writes."""
 
 import os
+import stat
 import subprocess
 
 
@@ -82,3 +83,131 @@ def _ancestors(path):
         if parent == path:
             return
         path = parent
+
+
+# -- what the build reads and writes --------------------------------------------------------------
+#
+# One rule for links under content/: a symbolic link is followed only when it leads to a regular
+# file inside content/ itself. A link that leaves content/ (even to elsewhere in the project: .git/
+# holds remote addresses with tokens), a link to a folder (a folder can loop back, and makes every
+# file in it a second path to the same post), a dangling link, and anything that is not a regular
+# file (a device, a FIFO, a socket, /proc) are refused by name and never read, copied or published.
+
+LINK_RULE = "a link under content/ is followed only to a regular file inside content/"
+
+
+class ContentRefused(OSError):
+    """A content path the build must not read; `reason` says why in an editor's words, `fatal`
+    whether it is a content error (a link that leaves content/) or a warning (a FIFO)."""
+
+    def __init__(self, path, reason, fatal=True):
+        super().__init__(reason)
+        self.path, self.reason, self.fatal = path, reason, fatal
+
+
+def _inside(path, root):
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _kind(mode):
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def content_problem(path, content_root):
+    """Why the file at `path` must not be read as content (a ContentRefused), or None when it is a
+    regular file inside `content_root`, possibly through links the rule above allows. Resolves the
+    whole path, so a linked parent folder or a `..` is judged too."""
+    root = os.path.realpath(content_root)
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return ContentRefused(path, f"cannot be read ({exc.strerror})")
+    if stat.S_ISLNK(st.st_mode):
+        target = os.path.realpath(path)
+        if not os.path.exists(target):
+            return ContentRefused(path, f"is a link to {os.readlink(path)!r}, which does not exist")
+        if not _inside(target, root):
+            return ContentRefused(path, f"is a link to {target}, outside content/")
+        st = os.stat(target)
+        if not stat.S_ISREG(st.st_mode):
+            return ContentRefused(path, f"is a link to {_kind(st.st_mode)} ({target})")
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return ContentRefused(path, f"is {_kind(st.st_mode)}, not a regular file, and is skipped",
+                              fatal=False)
+    real = os.path.realpath(path)
+    if not _inside(real, root):
+        return ContentRefused(path, f"is at {real}, outside content/ (through a linked folder or "
+                                    "'..')")
+    return None
+
+
+def walk_content(folder, content_root, ignored=lambda path, name: False):
+    """Every file under `folder`, sorted, as (path, ContentRefused or None), without following a
+    link to a folder (refused by the rule) and without a system call per regular file: the types
+    come from the folder listing. `ignored(path, name)` drops a file or folder."""
+    refused = content_problem(folder, content_root) if os.path.islink(folder) else None
+    if refused is not None:
+        yield folder, refused
+        return
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if ignored(entry.path, entry.name):
+            continue
+        if entry.is_symlink():
+            yield entry.path, content_problem(entry.path, content_root)
+        elif entry.is_dir(follow_symlinks=False):
+            yield from walk_content(entry.path, content_root, ignored)
+        elif entry.is_file(follow_symlinks=False):
+            yield entry.path, None
+        else:
+            yield entry.path, content_problem(entry.path, content_root)
+
+
+def read_regular(path, content_root=None) -> bytes:
+    """The bytes of a regular file, never blocking on a FIFO or a device; with `content_root`, only
+    if the file is inside it by the link rule. Raises ContentRefused (an OSError) otherwise."""
+    if content_root is not None:
+        refused = content_problem(path, content_root)
+        if refused is not None:
+            raise refused
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ContentRefused(path, f"is {_kind(st.st_mode)}, not a regular file", fatal=False)
+        chunks = []
+        while chunk := os.read(fd, max(st.st_size + 1, 1 << 16)):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def check_write_inside(path, root):
+    """Why the build must not write `path` (a string), or None when it lands inside `root` with
+    every link on the way resolved: a linked content/translations/en/2024 -> /elsewhere is caught
+    here. For writers of files under content/ (the translation memory) and output/."""
+    target = os.path.realpath(path)
+    real_root = os.path.realpath(root)
+    if not _inside(target, real_root):
+        return f"it would land at {target}, outside {real_root} (a link on the way leads out)"
+    if os.path.islink(path):
+        return "it is a link, and writing would change the file it points to"
+    return None
+
+
+def read_data_file(path) -> bytes:
+    """The bytes of an editor's data file (content/data/NAME.yaml), by the link rule with the data
+    folder's parent as content/ (a linked content/data/topics.yaml -> /etc/... is never read).
+    Raises ContentRefused (an OSError) for a refused file."""
+    path = os.path.abspath(path)
+    return read_regular(path, os.path.dirname(os.path.dirname(path)))

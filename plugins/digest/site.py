@@ -20,6 +20,7 @@ from .fingerprint import digest, settings_digest, tree_digest
 from .i18n import Catalogue
 from .output import Output
 from .parallel import workers
+from .reader import project_relative
 from .render import Renderer
 from .urls import Urls
 from .views import Views
@@ -132,6 +133,12 @@ class SiteGenerator(Generator):
                                 fix=f"add {key}: ... under {lang}:")
         for receiver in signals.site_rendered.receivers_for(renderer):
             receiver(renderer)
+        for save_as in sorted(set(out.twice)):
+            # Reserved slugs are refused when the site is assembled; this catches any other two
+            # sources of one file, which would otherwise make the winner depend on the order.
+            site.report.error(project_relative(os.path.join(self.output_path, save_as), self.settings),
+                              "two pages of this build are written to this one file",
+                              fix="give one of the posts or pages another slug")
         with timed("output"):
             out.finish()
         site.report.output = {"written": out.written, "unchanged": out.skipped, "kept": out.kept,
@@ -179,6 +186,7 @@ def fork_worker(renderer, langs):
             child.send(("ok", {
                 "files": {k: v for k, v in out.files.items() if k not in before},
                 "counts": (out.written - counts[0], out.skipped - counts[1], out.kept - counts[2]),
+                "twice": out.twice,
                 "sitemap": {lang: renderer.sitemap.get(lang, {}) for lang in langs},
                 "timings": report.timings}))
         except BaseException:  # noqa: BLE001 - everything goes back to the parent
@@ -205,6 +213,8 @@ def collect_worker(worker, renderer, report):
     if status != "ok":
         raise RuntimeError(f"rendering {', '.join(langs)} failed in a worker:\n{data}")
     out = renderer.out
+    out.twice.extend(data["twice"])
+    out.twice.extend(k for k in data["files"] if k in out.files)
     out.files.update(data["files"])
     written, skipped, kept = data["counts"]
     out.written += written

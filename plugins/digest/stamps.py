@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
+
+from .safety import ContentRefused
 
 _stamps: dict = {}  # (path, mtime_ns, size, method) -> Pelican's stamp (the content's digest)
 _read: dict = {}  # (path, method) -> stamp of the bytes read for this build (see new_build)
@@ -18,10 +21,13 @@ _LIMIT = 200_000  # a long-lived process (livereload) building many versions
 
 
 def read_bytes(path) -> tuple[bytes, os.stat_result]:
-    """The bytes of a file and its stat, with as few system calls as a read can make."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    """The bytes of a file and its stat, with as few system calls as a read can make. A FIFO or a
+    device is never read (O_NONBLOCK: opening a FIFO would wait for a writer): ContentRefused."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ContentRefused(path, "is not a regular file, and is skipped", fatal=False)
         data = os.read(fd, st.st_size + 1)
         if len(data) > st.st_size:  # it grew since fstat: read on to the end
             chunks = [data]

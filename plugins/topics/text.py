@@ -49,12 +49,14 @@ def normalise(text):
 # Markdown syntax that is not prose. Order matters: code and link targets go before the bare-URL pass.
 _FENCED_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.M | re.S)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
-_HTML_TAG = re.compile(r"<[^>\n]+>")
+_HTML_TAG = re.compile(r"<[^<>\n]+>")  # no < inside: "<<<<..." is linear
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+.*$", re.M)
 # "!?\[" as two literal branches: the engine then goes from one "!" or "[" to the next instead of
 # trying the pattern at every character (the same matches).
-_LINK = re.compile(r"(?:!\[|\[)([^\]]*)\]\([^)]*\)")  # [text](url) and ![alt](src): keep the words
-_REF_LINK = re.compile(r"(?:!\[|\[)([^\]]*)\]\[[^\]]*\]")
+# [text](url) and ![alt](src): keep the words. No [ in the text and no ( in the address: from
+# every [ of "[[[[..." the text ran to the end of the line and back (quadratic on one long line).
+_LINK = re.compile(r"(?:!\[|\[)([^\[\]]*)\]\([^()]*\)")
+_REF_LINK = re.compile(r"(?:!\[|\[)([^\[\]]*)\]\[[^\[\]]*\]")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _SYNTAX = re.compile(r"[*_~#>|]+")
 _SYNTAX_MARKS = "*_~#>|"
