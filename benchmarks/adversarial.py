@@ -45,6 +45,8 @@ BOUNDED = {
                  "MAX_WORD_CHARS x window characters (detector._TextContext.window)",
     r"([a-z_][a-z0-9_]*):": "front matter: .match on one header line, anchored at its start",
     r"\s+([\w'": "companies: NEXT_WORD_RE.match(text, end, end + 60), 60 characters at most",
+    "^[\\W_]*(?:": "cleaning: the line rules of cleaning.yaml, matched only on lines of at most "
+                    "max_line_chars (400) characters (cleaning.lines.folds_longer guards them)",
 }
 
 

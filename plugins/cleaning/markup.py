@@ -18,11 +18,14 @@ SKIPPED_TAGS = frozenset("code pre kbd samp tt var script style textarea title t
 _RAW_TEXT = frozenset("script style textarea title".split())
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
+# No "<" outside quotes inside a tag: on a run of "<a <a <a" with no ">", each start then fails at
+# the next "<" instead of scanning to the end of the text (quadratic). In the sanitiser's output a
+# "<" in a tag only ever stands in a quoted value.
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"
-    r"|<![^>]*>"
-    r"|<\?[^>]*>"
-    r"|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    r"|<![^<>]*>"
+    r"|<\?[^<>]*>"
+    r"|<(/?)([A-Za-z][^\s/<>]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>",
     re.S,
 )
 
