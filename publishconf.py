@@ -13,7 +13,7 @@ with open(_base, encoding="utf-8") as _fh:
     exec(compile(_fh.read(), _base, "exec"))  # noqa: S102 - our own settings file
 
 from digest.deploy import DeployError, absolute_url  # noqa: E402  (pelicanconf put plugins/ on the path)
-from digest.safety import check_deletable  # noqa: E402
+from common.safety import check_deletable  # noqa: E402
 
 # Every URL the build writes starts with SITEURL, so a site under a subpath
 # (https://user.github.io/repo) keeps its links inside it. An empty or relative SITEURL would give
@@ -35,7 +35,7 @@ DIGEST_DRAFTS = False
 # (pelicanconf.py) so nothing is written twice.
 
 # Empty output/ before a publish build, so nothing stale is published; only a folder inside the
-# project that holds no sources (plugins/digest/safety.py). The digest.deploy plugin checks again
+# project that holds no sources (plugins/common/safety.py). The digest.deploy plugin checks again
 # once the final OUTPUT_PATH is known (an -o on the command line) and turns deletion off if needed.
 DIGEST_PROJECT_ROOT = os.path.dirname(os.path.abspath(__file__))
 DELETE_OUTPUT_DIRECTORY = check_deletable(OUTPUT_PATH, DIGEST_PROJECT_ROOT) is None  # noqa: F405

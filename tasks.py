@@ -48,7 +48,7 @@ def build_settings(argv):
 def refuse_unsafe_publish_output(settings_file):
     """A publish build empties its output folder first: refuse (before building) a folder that
     holds sources or files git tracks, rather than build into it."""
-    from digest.safety import check_deletable
+    from common.safety import check_deletable
 
     try:
         settings = build_settings(pelican_args("-s", settings_file))
@@ -64,7 +64,7 @@ def refuse_unsafe_publish_output(settings_file):
 def safe_output_dir(path):
     """The output folder, resolved against the project (not the current folder), or SystemExit
     when deleting it could destroy something."""
-    from digest.safety import check_deletable
+    from common.safety import check_deletable
 
     problem = check_deletable(path, ROOT)
     if problem:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from common.safety import read_data_file
+
 from . import scorer as _scorer
 
 # Between two boilerplate items on one line ("Partager sur Facebook · Partager sur X").
@@ -248,8 +250,12 @@ def load_rules(path: str) -> Rules:
     cached = _CACHE.get(path)
     if cached and cached[0] == mtime:
         return cached[1]
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
+    try:
+        text = read_data_file(path).decode("utf-8")  # the link rule, as for every data file
+    except OSError as exc:
+        raise RulesError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise RulesError(f"{path}: not UTF-8 text: save it as UTF-8") from None
     try:
         try:
             data = yaml.load(text, Loader=_LOADER)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from common.safety import read_data_file
 from common.suggest import closest
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -112,10 +113,9 @@ def load_registry(path, languages=None) -> Registry:
     """Read and validate the registry. `languages`: descriptions required in each of them."""
     path = str(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_data_file(path)  # the link rule: never a link out of content/, a FIFO, a device
     except OSError as exc:
-        raise RegistryError(path, [f"cannot read the company registry: {exc.strerror}"]) from exc
+        raise RegistryError(path, [f"cannot read the company registry: {exc.strerror or exc}"]) from exc
     key = (hashlib.sha256(raw).hexdigest(), path, tuple(languages or ()))
     registry = _loaded.get(key)
     if registry is None:

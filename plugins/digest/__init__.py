@@ -22,7 +22,7 @@ from .filters import FILTERS
 from .reader import DigestMarkdownReader
 from .report import BuildReport
 from .check import data_problems, refused_problem
-from .safety import check_output, content_problem, walk_content
+from common.safety import check_output, content_problem, walk_content
 from .site import SiteGenerator, resume_collection
 
 logger = logging.getLogger(__name__)
@@ -258,7 +258,7 @@ def relative_source_path(self, source_path=None):
 
 def get_files_within_content(self, paths, exclude=None, extensions=None):
     """Generator.get_files of Pelican 4.12 (which follows every link, to anywhere), with the link rule
-    of plugins/digest/safety.py: a refused path (a link out of content/, to a folder, a FIFO...) is
+    of plugins/common/safety.py: a refused path (a link out of content/, to a folder, a FIFO...) is
     reported by name (a content error, a FIFO a warning) and never returned, so no generator reads,
     copies or publishes it. Same result otherwise: paths relative to the content folder, folders
     dropped by `exclude` and IGNORE_FILES, files by `extensions` (False: all)."""

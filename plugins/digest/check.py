@@ -15,7 +15,7 @@ from .config import data_path, languages, setting
 from .frontmatter import ContentError, translator
 from .reader import DigestMarkdownReader, project_relative, read_document
 from .report import Problem
-from .safety import LINK_RULE, content_problem, walk_content
+from common.safety import LINK_RULE, content_problem, walk_content
 
 POST_EXTENSIONS = tuple(f".{ext}" for ext in DigestMarkdownReader.file_extensions)
 
@@ -25,7 +25,7 @@ def _ignored(name, settings):
 
 
 def refused_problem(path, refused, settings):
-    """The report's Problem for a path the link rule refuses (plugins/digest/safety.py)."""
+    """The report's Problem for a path the link rule refuses (plugins/common/safety.py)."""
     fix = ("remove it: only regular files are read" if not refused.fatal else
            f"{LINK_RULE}: remove the link, or copy the file itself into content/")
     return Problem(project_relative(path, settings), refused.reason, fix=fix)
@@ -34,7 +34,7 @@ def refused_problem(path, refused, settings):
 def content_files(settings, kinds=(("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS"),
                                    ("static", "STATIC_PATHS"))):
     """Every file under the article, page and static folders as the build finds them (the same
-    walk, plugins/digest/safety.py): (absolute path, kind, ContentRefused or None)."""
+    walk, plugins/common/safety.py): (absolute path, kind, ContentRefused or None)."""
     base = os.path.normpath(settings["PATH"])
     for kind, key in kinds:
         for folder in settings.get(key, []):
@@ -51,7 +51,7 @@ def content_files(settings, kinds=(("article", "ARTICLE_PATHS"), ("page", "PAGE_
 
 def data_problems(settings):
     """(errors, warnings) for the data folder's files the link rule refuses (their readers refuse
-    them too: plugins/digest/safety.py read_data_file)."""
+    them too: plugins/common/safety.py read_data_file)."""
     errors, warnings = [], []
     folder = os.path.normpath(data_path(settings))
     if os.path.lexists(folder):

@@ -122,7 +122,7 @@ def _read_yaml(path, stamp):
     del stamp  # part of the cache key only
     if not os.path.lexists(path):
         return None
-    from .safety import read_data_file  # a link out of content/ is refused (ContentRefused)
+    from common.safety import read_data_file  # a link out of content/ is refused (ContentRefused)
 
     text = read_data_file(path).decode("utf-8")
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # safe, libyaml

@@ -19,7 +19,7 @@ import subprocess
 import sys
 from urllib.parse import urlsplit
 
-from .safety import check_deletable
+from common.safety import check_deletable
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from .config import known_ids, languages
 from .model import SourceText
 from .parallel import stream_forked, workers
 from .report import Problem
-from .safety import ContentRefused
+from common.safety import ContentRefused
 from .urls import Urls
 
 logger = logging.getLogger(__name__)

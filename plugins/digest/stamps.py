@@ -13,7 +13,7 @@ import hashlib
 import os
 import stat
 
-from .safety import ContentRefused
+from common.safety import ContentRefused
 
 _stamps: dict = {}  # (path, mtime_ns, size, method) -> Pelican's stamp (the content's digest)
 _read: dict = {}  # (path, method) -> stamp of the bytes read for this build (see new_build)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from common.safety import read_data_file
+
 from .text import normalise
 
 REQUIRED_LANGUAGES = ("fr", "en")  # every topic needs a label in each (issue 5)
@@ -77,10 +79,9 @@ def load_taxonomy(path, source=None):
     """
     source = source or str(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_data_file(path)  # the link rule: never a link out of content/, a FIFO, a device
     except OSError as exc:
-        raise TaxonomyError(f"{source}: cannot read the topic taxonomy ({exc.strerror})") from exc
+        raise TaxonomyError(f"{source}: cannot read the topic taxonomy ({exc.strerror or exc})") from exc
     digest = hashlib.sha256(raw).hexdigest()
     taxonomy = _loaded.get((digest, source))
     if taxonomy is not None:

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from common.safety import read_data_file
+
 logger = logging.getLogger(__name__)
 
 GLOSSARY_FILE = "data/glossary.yaml"
@@ -165,12 +167,11 @@ def load_glossary(content_dir, languages=()) -> Glossary:
 
 def _read(path) -> bytes:
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        return b""
+        if not os.path.lexists(path):
+            return b""  # no editor list: company names are still kept
+        return read_data_file(path)  # the link rule, as for every data file
     except OSError as exc:
-        raise GlossaryError(path, [f"cannot be read ({exc.strerror})"]) from None
+        raise GlossaryError(path, [f"cannot be read ({exc.strerror or exc})"]) from None
 
 
 def _company_forms(path) -> list:

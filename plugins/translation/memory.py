@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 from common.files import TEMP_SUFFIX, atomic_write as _atomic_write
+from common.safety import check_write_inside
 
 logger = logging.getLogger(__name__)
 
@@ -185,16 +186,12 @@ class UnsafeMemoryWrite(ValueError):
 
 def check_inside(path, root):
     """Refuse a memory path whose real location leaves `root` (content/translations): a symlinked
-    folder (content/translations/en/2024 -> /elsewhere) must not make a run write outside."""
-    root_real = os.path.realpath(root)
-    parent = Path(path).parent
-    real = os.path.realpath(parent)
-    if real != root_real and not real.startswith(root_real + os.sep):
-        raise UnsafeMemoryWrite(f"{parent} resolves to {real}, outside {root}: refusing to write "
-                                "there (replace the link with a real folder)")
-    if os.path.islink(path):
-        raise UnsafeMemoryWrite(f"{path} is a symbolic link: refusing to replace it (delete the "
-                                "link; the next run writes a real file)")
+    folder (content/translations/en/2024 -> /elsewhere) must not make a run write outside, and a
+    linked file is never written through (common.safety, the build's own rule for writers)."""
+    problem = check_write_inside(str(path), str(root))
+    if problem:
+        raise UnsafeMemoryWrite(f"refusing to write {path}: {problem} (replace the link with a real "
+                                "folder or file; the next run writes it)")
 
 
 def verify_text(text: str, path, meta: dict, body: str, languages=None):

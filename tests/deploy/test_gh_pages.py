@@ -279,7 +279,7 @@ def test_a_publish_made_before_the_mark_existed_is_still_ours(tmp_path):
 
 
 def test_when_git_cannot_answer_nothing_is_deleted(tmp_path):
-    from digest.safety import check_deletable
+    from common.safety import check_deletable
 
     project = tmp_path / "broken"
     (project / "output").mkdir(parents=True)

@@ -9,7 +9,7 @@ import pytest
 from support import build_site, copy_content
 
 from digest.check import check_tree
-from digest.safety import check_write_inside, content_problem, read_regular, ContentRefused
+from common.safety import check_write_inside, content_problem, read_regular, ContentRefused
 
 ENV_CANARY = "CANARY-ENV-7d1f0c2a"
 FILE_CANARY = "CANARY-FILE-93be41f6"

@@ -23,7 +23,7 @@ from support import ROOT, pages
     ("theme", "theme/"),
 ])
 def test_check_deletable_refuses(path, why):
-    from digest.safety import check_deletable
+    from common.safety import check_deletable
 
     if path == "SIBLING":
         path = str(ROOT.parent / "not-the-project")
@@ -32,7 +32,7 @@ def test_check_deletable_refuses(path, why):
 
 
 def test_check_deletable_accepts_output():
-    from digest.safety import check_deletable
+    from common.safety import check_deletable
 
     assert check_deletable("output", str(ROOT)) is None
     assert check_deletable(str(ROOT / "output"), str(ROOT)) is None
