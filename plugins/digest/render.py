@@ -24,6 +24,27 @@ from .views import PerLanguage
 _FIRST_PARAGRAPH = re.compile(r"\A\s*<p>.*?</p>\n?", re.S)
 
 
+_BARE_LINK = re.compile(r'(<a href="([^"<>]+)"[^<>]*>)(https?://[^<>]+|www\.[^<>]+)(</a>)')
+_BREAK_AFTER = re.compile(r"([/?&=#]+|[.\-_](?=\w))")
+
+
+def breakable_links(html):
+    """A link whose text is its address (a bare URL the autolink made) may break after a slash, a
+    dot or a hyphen (<wbr>), not in the middle of a word, when it is wider than the column."""
+    if "://" not in html and "www." not in html:
+        return html
+
+    def soften(match):
+        start, href, text, end = match.groups()
+        if text.replace("&amp;", "&") not in href.replace("&amp;", "&"):
+            return match.group(0)
+        scheme, _, rest = text.partition("://") if "://" in text else ("", "", text)
+        head = f"{scheme}://" if scheme else ""
+        return start + head + _BREAK_AFTER.sub(r"\1<wbr>", rest) + end
+
+    return _BARE_LINK.sub(soften, html)
+
+
 def split_lead(html):
     """(the body's first paragraph, the rest): the story's picture goes between them, so the
     first lines of the story are on the first screen of a phone."""
@@ -212,7 +233,7 @@ class Renderer:
             translation = original if original.lang != lang else None
             alternates = views.alternates(
                 lambda o: views.post_url(story.versions[o]) if o in story.versions else None)
-            lead_html, rest_html = split_lead(post.html)
+            lead_html, rest_html = split_lead(breakable_links(post.html))
             if card.picture and lang == original.lang:
                 self.write_picture(card.picture)
             values = {"post": post, "card": card, "og_type": "article", "newer": newer,
