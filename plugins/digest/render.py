@@ -259,12 +259,13 @@ class Renderer:
     def write_picture(self, picture):
         """The resized files of a story's picture, in the output (once per build, by the process
         that renders the story's original language)."""
+        key = digest(self.render_base, picture.digest) if self.render_base else None
         for width, height, save_as in picture.variants:
-            if self.out.keep(save_as, picture.digest):
+            if self.out.keep(save_as, key):
                 continue
             name = save_as.rsplit("/", 1)[-1]
             data = images.variant_bytes(picture.extra["cache"], name, picture.extra["data"])
-            self.out.write(save_as, data, picture.digest)
+            self.out.write(save_as, data, key)
 
     def social_card(self, card, lang, url):
         """The article's 1200x630 title card (og:image): its absolute URL. Made only when what it
@@ -285,14 +286,17 @@ class Renderer:
         key = digest(social.VERSION, card.title, t.site_name, card.date_label, mark,
                      card.picture.digest if card.picture else "")
         save_as = Urls.save_as(url).rsplit("/", 1)[0] + "/card.png"
-        if not self.out.keep(save_as, key):
+        # The output key also holds the build-wide one (like a page's); the card cache only what
+        # the card shows: a template change re-writes the cards from the cache, it does not redraw.
+        out_key = digest(self.render_base, key) if self.render_base else None
+        if not self.out.keep(save_as, out_key):
             cache = self.settings.get("CACHE_PATH")
             data = social.cached_card(
                 os.path.join(cache, "digest-cards") if cache else None, key,
                 lambda: social.card_png(title=card.title, site_name=t.site_name,
                                         date_label=card.date_label, colour=mark["colour"],
                                         initials=mark["initials"], picture=picture))
-            self.out.write(save_as, data, key)
+            self.out.write(save_as, data, out_key)
         return {"url": self.urls.absolute(save_as), "width": social.WIDTH, "height": social.HEIGHT,
                 "alt": card.title}
 

@@ -264,14 +264,15 @@ def test_translation_states_do_not_look_alike(tmp_path_factory, browser):
         looks["reviewed"] = line.evaluate("e => getComputedStyle(e).backgroundColor")
         page.emulate_media(color_scheme="light")
         page.goto(site.url("en/"))
-        untranslated = page.locator("a.untranslated").first
+        untranslated = page.locator(".notice-untranslated").first
         assert untranslated.is_visible()
-        looks["untranslated"] = untranslated.evaluate("e => getComputedStyle(e).color")
+        looks["untranslated"] = untranslated.evaluate("e => getComputedStyle(e).borderStyle")
         page.close()
     finally:
         site.close()
         shutil.rmtree(tmp, ignore_errors=True)
     assert looks["machine"] != looks["reviewed"]
+    assert looks["untranslated"] == "dashed"
     assert looks["reviewed"] in ("rgba(0, 0, 0, 0)", "transparent")
 
 
