@@ -324,6 +324,12 @@ class Views:
                          if p.meta.get("image")), None)
             if post is None:
                 continue
+            if not (post.meta.get("image_alt") or "").strip():
+                report.error(post.path, "is missing: a picture needs a text alternative for readers "
+                             "who cannot see it", field="image_alt",
+                             fix='add image_alt: "what the picture shows" (the picture is left out '
+                                 'until then)')
+                continue
             try:
                 path = images.source_path(content, post.meta["image"])
                 variants, source_digest = images.prepare(path, cache_dir)

@@ -33,10 +33,14 @@ def soup(path):
 
 
 def labels():
-    """{taxonomy: {id: {lang: label}}} from the editors' YAML files."""
+    """{taxonomy: {id: {lang: label}}} from the editors' YAML files, as the site shows them (with
+    the posts' typography: "Sécurité de l’IA")."""
+    from cleaning.typography import typeset_text
+
     topics = yaml.safe_load((ROOT / "content/data/topics.yaml").read_text(encoding="utf-8"))
     companies = yaml.safe_load((ROOT / "content/data/companies.yaml").read_text(encoding="utf-8"))
-    return {"topics": {t["id"]: t["labels"] for t in topics["topics"]},
+    return {"topics": {t["id"]: {lang: typeset_text(text, lang) for lang, text in t["labels"].items()}
+                       for t in topics["topics"]},
             "companies": {c["id"]: {"fr": c["name"], "en": c["name"]} for c in companies["companies"]}}
 
 
