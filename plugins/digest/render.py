@@ -8,50 +8,16 @@ render. See fingerprint.py for what a key covers.
 from __future__ import annotations
 
 import math
-import os
-import re
 from collections import OrderedDict
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import images, profiles, social, weeks
+from . import assets, profiles, social, weeks
 from .config import setting
 from .fingerprint import digest
 from .urls import Urls
 from .views import PerLanguage
-
-_FIRST_PARAGRAPH = re.compile(r"\A\s*<p>.*?</p>\n?", re.S)
-
-
-_BARE_LINK = re.compile(r'(<a href="([^"<>]+)"[^<>]*>)(https?://[^<>]+|www\.[^<>]+)(</a>)')
-_BREAK_AFTER = re.compile(r"([/?&=#]+|[.\-_](?=\w))")
-
-
-def breakable_links(html):
-    """A link whose text is its address (a bare URL the autolink made) may break after a slash, a
-    dot or a hyphen (<wbr>), not in the middle of a word, when it is wider than the column."""
-    if "://" not in html and "www." not in html:
-        return html
-
-    def soften(match):
-        start, href, text, end = match.groups()
-        if text.replace("&amp;", "&") not in href.replace("&amp;", "&"):
-            return match.group(0)
-        scheme, _, rest = text.partition("://") if "://" in text else ("", "", text)
-        head = f"{scheme}://" if scheme else ""
-        return start + head + _BREAK_AFTER.sub(r"\1<wbr>", rest) + end
-
-    return _BARE_LINK.sub(soften, html)
-
-
-def split_lead(html):
-    """(the body's first paragraph, the rest): the story's picture goes between them, so the
-    first lines of the story are on the first screen of a phone."""
-    match = _FIRST_PARAGRAPH.match(html or "")
-    if not match:
-        return "", html
-    return html[:match.end()], html[match.end():]
 
 
 class Renderer:
@@ -233,7 +199,7 @@ class Renderer:
             translation = original if original.lang != lang else None
             alternates = views.alternates(
                 lambda o: views.post_url(story.versions[o]) if o in story.versions else None)
-            lead_html, rest_html = split_lead(breakable_links(post.html))
+            lead_html, rest_html = assets.split_lead(assets.breakable_links(post.html))
             if card.picture and lang == original.lang:
                 self.write_picture(card.picture)
             values = {"post": post, "card": card, "og_type": "article", "newer": newer,
@@ -257,48 +223,14 @@ class Renderer:
                       key=values, extra=extra, sitemap=post.state == "published")
 
     def write_picture(self, picture):
-        """The resized files of a story's picture, in the output (once per build, by the process
-        that renders the story's original language)."""
-        key = digest(self.render_base, picture.digest) if self.render_base else None
-        for width, height, save_as in picture.variants:
-            if self.out.keep(save_as, key):
-                continue
-            name = save_as.rsplit("/", 1)[-1]
-            data = images.variant_bytes(picture.extra["cache"], name, picture.extra["data"])
-            self.out.write(save_as, data, key)
+        assets.write_picture(self.out, picture, self.render_base)
 
     def social_card(self, card, lang, url):
-        """The article's 1200x630 title card (og:image): its absolute URL. Made only when what it
-        shows changed (render key, then the card cache); DIGEST_SOCIAL_CARDS = False: none."""
-        if not self.settings.get("DIGEST_SOCIAL_CARDS", True):
+        """The article's title card (og:image), or None in a build that makes none."""
+        if not social.wanted(self.settings):
             return None
-        t = self.cat[lang]
-        term = card.lead_term
-        mark = {"initials": profiles.initials(term.label(lang, self.site.default_lang)),
-                "colour": (term.data or {}).get("color") or profiles.DEFAULT_COLOUR} if term else \
-            {"initials": "", "colour": profiles.DEFAULT_COLOUR}
-        picture = None
-        if card.picture:
-            w, h, save_as = card.picture.variants[min(1, len(card.picture.variants) - 1)]
-            cache_dir = card.picture.extra["cache"]
-            picture = os.path.join(cache_dir, save_as.rsplit("/", 1)[-1]) if cache_dir else \
-                card.picture.source
-        key = digest(social.VERSION, card.title, t.site_name, card.date_label, mark,
-                     card.picture.digest if card.picture else "")
-        save_as = Urls.save_as(url).rsplit("/", 1)[0] + "/card.png"
-        # The output key also holds the build-wide one (like a page's); the card cache only what
-        # the card shows: a template change re-writes the cards from the cache, it does not redraw.
-        out_key = digest(self.render_base, key) if self.render_base else None
-        if not self.out.keep(save_as, out_key):
-            cache = self.settings.get("CACHE_PATH")
-            data = social.cached_card(
-                os.path.join(cache, "digest-cards") if cache else None, key,
-                lambda: social.card_png(title=card.title, site_name=t.site_name,
-                                        date_label=card.date_label, colour=mark["colour"],
-                                        initials=mark["initials"], picture=picture))
-            self.out.write(save_as, data, out_key)
-        return {"url": self.urls.absolute(save_as), "width": social.WIDTH, "height": social.HEIGHT,
-                "alt": card.title}
+        return assets.social_card(self.out, self.urls, self.render_base, self.settings, card,
+                                  self.cat[lang].site_name, lang, self.site.default_lang, url)
 
     def news_article(self, ctx, post, card, original):
         """schema.org NewsArticle for the article page (JSON-LD)."""

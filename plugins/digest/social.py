@@ -6,7 +6,9 @@ and saved as a 16-colour palette PNG (the brand colour to white in 16 steps): th
 cold build of a large site cheap, a quarter of the time of a full-colour card and a third of its
 size. A card with a photograph needs colour: it is drawn in RGB and quantised, the slower path.
 Cards are cached in CACHE_PATH/digest-cards/ by a digest of what they show, so only new or
-changed posts make one. No Pelican import.
+changed posts make one. They are made when the site has an absolute SITEURL (a publish build):
+og:image must be an absolute URL, so a local build (SITEURL "") would only pay for cards no
+crawler can use. DIGEST_SOCIAL_CARDS = True or False decides otherwise. No Pelican import.
 """
 
 from __future__ import annotations
@@ -76,16 +78,31 @@ def hex_rgb(colour):
     return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))
 
 
+_BASES: dict = {}
+_LEVELS = [v * 15 // 255 for v in range(256)]  # 256 levels of white to the palette's 16
+
+
+def base(site_name):
+    """What every card of the site shares (its name and rule), drawn once per process."""
+    from PIL import Image, ImageDraw
+
+    if site_name not in _BASES:
+        mask = Image.new("L", (WIDTH, HEIGHT), 0)  # 0 = brand colour, 255 = white
+        draw = ImageDraw.Draw(mask)
+        draw.text((MARGIN, 56), site_name, font=font(True, 32), fill=255)
+        draw.rectangle((MARGIN, 106, MARGIN + 64, 112), fill=255)
+        _BASES[site_name] = mask
+    return _BASES[site_name]
+
+
 def card_png(*, title, site_name, date_label, colour, initials, picture=None):
     """The card's PNG bytes. `colour`: '#rrggbb' (dark enough for white text, see companies.yaml);
     `picture`: the path of a resized picture of the post, or None."""
     from PIL import Image, ImageDraw
 
     text_width = WIDTH - 2 * MARGIN - (470 if picture else 170)
-    mask = Image.new("L", (WIDTH, HEIGHT), 0)  # 0 = brand colour, 255 = white
+    mask = base(site_name).copy()
     draw = ImageDraw.Draw(mask)
-    draw.text((MARGIN, 56), site_name, font=font(True, 32), fill=255)
-    draw.rectangle((MARGIN, 106, MARGIN + 64, 112), fill=255)
     fnt, lines = fit_headline(title, text_width, draw)
     step = round(fnt.size * 1.2)
     y = 150
@@ -100,18 +117,18 @@ def card_png(*, title, site_name, date_label, colour, initials, picture=None):
         draw.ellipse(box, fill=255)
         centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
         draw.text(centre, initials, font=font(True, 44 if not picture else 36), fill=0, anchor="mm")
-    base = hex_rgb(colour)
+    brand = hex_rgb(colour)
     buf = io.BytesIO()
     if picture is None:
         palette = []
         for i in range(16):
-            palette += [round(c + (255 - c) * i / 15) for c in base]
-        card = Image.frombytes("P", mask.size, mask.point([v * 15 // 255 for v in range(256)]).tobytes())
+            palette += [round(c + (255 - c) * i / 15) for c in brand]
+        card = Image.frombytes("P", mask.size, mask.point(_LEVELS).tobytes())
         card.putpalette(palette)
-        card.save(buf, "PNG", bits=4, compress_level=3)
+        card.save(buf, "PNG", bits=4, compress_level=1)
         return buf.getvalue()
     card = Image.composite(Image.new("RGB", mask.size, (255, 255, 255)),
-                           Image.new("RGB", mask.size, base), mask)
+                           Image.new("RGB", mask.size, brand), mask)
     with Image.open(picture) as photo:
         photo = photo.convert("RGB")
         side = (430, HEIGHT)
@@ -136,3 +153,11 @@ def cached_card(cache_dir, key, make):
         os.makedirs(cache_dir, exist_ok=True)
         _atomic_write(path, data)
     return data
+
+
+def wanted(settings):
+    """Whether this build makes social cards (see the module's docstring)."""
+    choice = settings.get("DIGEST_SOCIAL_CARDS", "auto")
+    if choice == "auto":
+        return str(settings.get("SITEURL") or "").startswith(("http://", "https://"))
+    return bool(choice)

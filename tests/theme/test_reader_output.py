@@ -286,3 +286,12 @@ def test_the_switcher_of_a_page_with_no_counterpart_says_so(built):
     link = doc.select_one('.lang-switch a[hreflang="en"]')
     assert link["data-counterpart"] == "no" and link["href"] == f"{SITE}/en/"
     assert link.small.text == "not translated" and link["lang"] == "en"
+
+
+def test_a_local_build_draws_no_card_since_og_image_must_be_absolute(tmp_path):
+    _s, report, out = build_site(tmp_path, siteurl="")
+    assert report.errors == []
+    assert not list(out.rglob("card.png"))
+    doc = soup(out / "2024/03/nvidia-blackwell-b200-gtc/index.html")
+    assert doc.find("meta", property="og:image") is None
+    assert doc.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"

@@ -288,3 +288,17 @@ def test_switcher_on_a_page_with_no_counterpart_says_so_and_leads_home(served, p
     assert link.locator("small").inner_text().strip() in ("not translated", "pas traduit")
     link.click()
     page.wait_for_url(served.url("en/" if other == "en" else ""))
+
+
+def test_an_article_prints_without_navigation(served, page):
+    page.goto(served.url(served.translated_pair()["en"]))
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['header.site-header', 'footer.site-footer', '.post-nav', '.more',
+        '.post-footer'].filter(s => document.querySelector(s))
+        .map(s => [s, getComputedStyle(document.querySelector(s)).display])""")
+    assert hidden and all(display == "none" for _, display in hidden), hidden
+    assert page.locator("article.post h1").is_visible()
+    assert page.locator(".post-body p").first.is_visible()
+    pdf = page.pdf()  # Chromium prints it: the article alone, on paper
+    assert pdf[:4] == b"%PDF"
+    page.emulate_media(media="screen")
