@@ -15,6 +15,8 @@ import json
 import os
 from dataclasses import dataclass, field
 
+from common.files import atomic_write
+
 WIDTHS = (480, 800, 1200)
 JPEG_QUALITY = 82
 FOLDER = "images/sized"  # under the output folder
@@ -88,8 +90,8 @@ def prepare(path, cache_dir, widths=WIDTHS):
     if cache_dir:
         os.makedirs(cache_dir, exist_ok=True)
         for _, _, name, data in variants:
-            _atomic_write(os.path.join(cache_dir, name), data)
-        _atomic_write(index, json.dumps([[w, h, n] for w, h, n, _ in variants]).encode())
+            atomic_write(os.path.join(cache_dir, name), data, durable=False)
+        atomic_write(index, json.dumps([[w, h, n] for w, h, n, _ in variants]).encode(), durable=False)
     return variants, source_digest
 
 
@@ -130,10 +132,3 @@ def resize(raw, source_digest, widths=WIDTHS):
             scaled.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
         out.append((width, height, f"{source_digest}-{width}.{ext}", buf.getvalue()))
     return out
-
-
-def _atomic_write(path, data):
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)

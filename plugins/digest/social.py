@@ -18,7 +18,9 @@ import os
 import struct
 import zlib
 
-from .images import _atomic_write
+from common.files import atomic_write
+
+from .config import setting
 
 WIDTH, HEIGHT = 1200, 630
 VERSION = "2"  # bump when the drawing changes: every cached card is made again
@@ -172,13 +174,13 @@ def cached_card(cache_dir, key, make):
     data = make()
     if path:
         os.makedirs(cache_dir, exist_ok=True)
-        _atomic_write(path, data)
+        atomic_write(path, data, durable=False)  # a cache: the next build can draw it again
     return data
 
 
 def wanted(settings):
     """Whether this build makes social cards (see the module's docstring)."""
-    choice = settings.get("DIGEST_SOCIAL_CARDS", "auto")
+    choice = setting(settings, "DIGEST_SOCIAL_CARDS")
     if choice == "auto":
         return str(settings.get("SITEURL") or "").startswith(("http://", "https://"))
     return bool(choice)
