@@ -124,7 +124,7 @@ class Served:
         """The url path of an article whose page is a translation an editor reviewed."""
         for langs in self.articles().values():
             for path in langs.values():
-                if 'class="reviewed"' in self.html(path):
+                if 'translation-state reviewed' in self.html(path):
                     return path
         raise AssertionError("the sample content must hold a reviewed translation")
 
