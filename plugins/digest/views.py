@@ -381,14 +381,15 @@ def taxonomy_order(site):
     return sorted(site.taxonomies, key=lambda name: (rank.get(name, len(rank)), name))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\s\u00a0\u202f]+(?=[A-ZÀ-ÖØ-Þ«“\"0-9])")
+# The end of a sentence: its mark (and a closing quote), a space, then what starts a sentence.
+_SENTENCE = re.compile(r".*?[.!?…](?:[\s\u00a0\u202f]*[»”])?(?=[\s\u00a0\u202f]+[A-ZÀ-ÖØ-Þ«“\"0-9])")
 
 
 def first_sentence(text, limit=240):
     """The first sentence of a paragraph (a standfirst for a post without a summary)."""
     text = " ".join((text or "").split())
-    first = _SENTENCE_END.split(text, maxsplit=1)[0]
-    return one_line(first, limit)
+    match = _SENTENCE.match(text)
+    return one_line(match.group() if match else text, limit)
 
 
 def one_line(text, limit=200):
