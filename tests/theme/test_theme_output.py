@@ -144,7 +144,7 @@ def test_machine_translation_notice_renders_for_an_unreviewed_translation(tmp_pa
     doc = BeautifulSoup((out / "en/2024/04/meta-llama-3/index.html").read_text(), "html.parser")
     notice = doc.select_one(".notice-machine")
     # The service by its proper name, never its id; a notice of its own, not the reviewed line.
-    assert notice is not None and "Machine-translated by DeepL" in notice.text
+    assert notice is not None and "machine-translated by DeepL" in notice.text
     assert "(deepl)" not in doc.text and not doc.select(".reviewed")
     assert notice.has_attr("data-pagefind-ignore")
     original = notice.select_one('a[hreflang="fr"]')
