@@ -100,7 +100,11 @@ class Catalogue:
 
         def parts(value):
             day = self.first_day(lang) if value.day == 1 else str(value.day)
-            return day, format_date(value, "MMMM", locale=locale), str(value.year)
+            month = self._dates.get((value.month, lang, "MMMM"))
+            if month is None:  # Babel parses the pattern on every call: once per month and language
+                month = self._dates[(value.month, lang, "MMMM")] = format_date(value, "MMMM",
+                                                                               locale=locale)
+            return day, month, str(value.year)
 
         (d1, m1, y1), (d2, m2, y2) = parts(start), parts(end)
         key = ("dates_same_month" if (m1, y1) == (m2, y2) else

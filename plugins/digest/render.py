@@ -199,7 +199,6 @@ class Renderer:
             translation = original if original.lang != lang else None
             alternates = views.alternates(
                 lambda o: views.post_url(story.versions[o]) if o in story.versions else None)
-            lead_html, rest_html = assets.split_lead(assets.breakable_links(post.html))
             if card.picture and lang == original.lang:
                 self.write_picture(card.picture)
             values = {"post": post, "card": card, "og_type": "article", "newer": newer,
@@ -207,13 +206,16 @@ class Renderer:
                       "original_url": urls.absolute(views.post_url(original)),
                       "original_lang_name": names[original.lang]["name"],
                       "provider_name": self.cat.provider(post.translated_by),
-                      "body_lead": Markup(lead_html), "body_rest": Markup(rest_html),
                       "more": views.related_stories(story, lang),
                       "og_image": self.social_card(card, lang, views.post_url(post))}
 
             description = post.summary or post.excerpt
 
             def extra(ctx, values=values):
+                # The body split around the picture: made from the post (in the key), so only
+                # when the page is rendered.
+                lead, rest = assets.split_lead(assets.breakable_links(values["post"].html))
+                values["body_lead"], values["body_rest"] = Markup(lead), Markup(rest)
                 values["jsonld"] = self.news_article({**ctx, **values}, values["post"],
                                                      values["card"], values["original"])
                 return values
