@@ -162,10 +162,17 @@ def clean_html(src):
     src.html = typeset_html(sanitize_html(src.html, site_url=src.settings.get("SITEURL")), src.lang)
 
 
+def typeset_shown(lang, text):
+    """text_shown: a string the site shows beside the posts (UI strings, topic and company labels
+    and descriptions) is typeset by the same code as the posts."""
+    return typeset_text(text, lang)
+
+
 def register():
     from digest import signals
     from pelican import signals as pelican_signals
 
+    signals.text_shown.connect(typeset_shown)
     signals.source_loaded.connect(clean_source)
     signals.html_rendered.connect(clean_html)
     # A module-level receiver: registering again (each Pelican of a process) connects it once.

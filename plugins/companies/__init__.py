@@ -114,7 +114,7 @@ def build_terms(registry, site, shown):
             descriptions=descriptions,
             data={"website": company.website, "founded": company.founded,
                   "headquarters": headquarters.get(site.default_lang), "headquarters_by_lang": headquarters,
-                  "logo": company.logo, "aliases": company.aliases, "products": company.products})
+                  "logo": company.logo, "color": company.color, "aliases": company.aliases, "products": company.products})
     return terms
 
 

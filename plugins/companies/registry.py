@@ -21,10 +21,21 @@ DEFAULT_WINDOW = 8
 DEFAULT_DETERMINERS = ("a", "an", "the", "un", "une", "le", "la", "l", "les", "des", "du")
 
 COMPANY_KEYS = {"id", "name", "aliases", "products", "cues", "website", "founded", "headquarters",
-                "description", "logo"}
+                "description", "logo", "color"}
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 FORM_KEYS = {"form", "case_sensitive", "needs_cue", "ambiguous", "versioned", "cues", "anti_cues",
              "not_preceded_by", "not_followed_by", "hidden"}
 TOP_KEYS = {"window", "determiners", "cue_sets", "candidates", "companies"}
+
+
+def contrast_with_white(color):
+    """WCAG contrast ratio of white text on `color` (#rrggbb)."""
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(color[i:i + 2], 16)) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
 
 
 class RegistryError(ValueError):
@@ -70,6 +81,7 @@ class Company:
     description: dict = field(default_factory=dict)  # lang -> paragraph
     logo: str | None = None
     cues: tuple = ()
+    color: str | None = None  # brand colour of the monogram and social cards (#rrggbb)
 
     @property
     def aliases(self):
@@ -231,10 +243,18 @@ class _Checker:
         if logo is not None and not isinstance(logo, str):
             self.fail(where, f"'logo' must be a path or URL, got {logo!r}")
             logo = None
+        color = entry.get("color")
+        if color is not None and not (isinstance(color, str) and COLOR_RE.match(color)):
+            self.fail(where, f"'color' must be a colour as #rrggbb, got {color!r}")
+            color = None
+        elif color is not None and contrast_with_white(color) < 4.5:
+            self.fail(where, f"'color' {color} is too light for white letters "
+                      f"(contrast {contrast_with_white(color):.1f}:1, 4.5:1 needed); use a darker shade")
+            color = None
         return Company(id=cid, name=name.strip(), forms=tuple(forms), website=website, founded=founded,
                        headquarters=self.texts(entry, "headquarters", where, (), allow_plain=True),
                        description=self.texts(entry, "description", where, languages),
-                       logo=logo, cues=tuple(company_cues))
+                       logo=logo, cues=tuple(company_cues), color=color)
 
     def form(self, item, kind, cid, where, company_cues, cue_sets):
         if isinstance(item, str):

@@ -50,6 +50,9 @@ SETTINGS = {s.name: s for s in (
     Setting("DIGEST_PARALLEL_MIN", 200, (int,),
             "below this many files or stories, work is done in this process (forking costs more)"),
     Setting("DIGEST_REPORT_VERBOSE", False, (bool,), "the build report lists every line, not a summary"),
+    Setting("DIGEST_SOCIAL_CARDS", "auto", (str, bool),
+            "1200x630 title cards (og:image) for every article: 'auto' when SITEURL is absolute (a "
+            "publish build; og:image must be an absolute URL), True always, False never"),
     Setting("DIGEST_PROJECT_ROOT", None, (str, type(None)),
             "the project folder, for the guards that refuse to delete sources (publishconf.py sets it)"),
     Setting("DIGEST_PUBLISH", False, (bool,),

@@ -25,6 +25,8 @@ REQUIRED = ("title", "date", "lang")
 OPTIONAL = (
     "slug", "summary", "source", "source_name", "author", "tags", "companies",
     "exclude_tags", "exclude_companies", "clean", "status", "modified",
+    # the story's picture (a file under content/images/), and whether it leads the home page
+    "image", "image_alt", "image_credit", "featured",
     # translation memory
     "translation_of", "source_lang", "source_hash", "provider", "translated", "reviewed", "checks",
 )
@@ -35,7 +37,7 @@ ID_FIELDS = {"tags": "tags", "exclude_tags": "tags", "companies": "companies",
              "exclude_companies": "companies"}
 LANG_SUFFIX = re.compile(r"\.([a-z]{2,3})$")
 MIN_YEAR, MAX_YEAR = 1900, 2999
-TEXT_FIELDS = ("title", "summary", "source_name", "author")
+TEXT_FIELDS = ("title", "summary", "source_name", "author", "image", "image_alt", "image_credit")
 
 
 @dataclass
@@ -285,11 +287,13 @@ def load(raw: bytes, path: str, *, languages, timezone="UTC", known_ids=None) ->
             bad("source", f"'{str(meta['source'])[:80]}' is not an http(s) address: {problem}",
                 "paste the original article's address, starting with https://")
         meta["source"] = safe_http_url(meta["source"])
+    if isinstance(meta.get("image"), str):  # checked where it is resized (images.py): a bad
+        meta["image"] = meta["image"].strip()  # picture is an error there, the post still published
     status = str(meta.get("status") or "published").strip().lower()
     if status not in STATUSES:
         bad("status", f"unknown status '{status}'", f"use one of {', '.join(STATUSES)}")
     meta["status"] = status
-    for fld in ("clean", "reviewed"):
+    for fld in ("clean", "reviewed", "featured"):
         if fld in meta and not isinstance(meta[fld], bool):
             bad(fld, f"must be true or false, not '{meta[fld]}'", f"write {fld}: true or {fld}: false")
     if problems:

@@ -37,12 +37,14 @@ REMOTE_IMG = re.compile(r"<img\b[^>]*\bsrc=\"((?:https?:)?//[^\"]+)\"")
 
 
 class CmarkGfm:
-    """CommonMark with GitHub's tables and ~~strikethrough~~, rendered by cmark-gfm (C): the same
-    HTML as markdown-it with those two rules, for a tenth of its time (it is a quarter of reading a
-    post). Raw HTML passes through: the html_rendered sanitiser is what makes a page safe."""
+    """CommonMark with GitHub's tables, ~~strikethrough~~ and autolinks, rendered by cmark-gfm (C):
+    the same HTML as markdown-it with those rules, for a tenth of its time (it is a quarter of
+    reading a post). Autolink: a bare address pasted from a browser (https://github.com/...,
+    www.example.com) becomes a link, as readers expect. Raw HTML passes through: the html_rendered
+    sanitiser is what makes a page safe."""
 
     OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
-    EXTENSIONS = ["table", "strikethrough"]
+    EXTENSIONS = ["table", "strikethrough", "autolink"]
 
     def render(self, text: str) -> str:
         return markdown_to_html_with_extensions(text, self.OPTIONS, self.EXTENSIONS)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import weeks
+from . import assets, profiles, social, weeks
 from .config import setting
 from .fingerprint import digest
 from .urls import Urls
@@ -56,7 +56,7 @@ class Renderer:
         """A card is the same on every listing it appears on: rendered once per build."""
         if not card.rendered:
             card.rendered = Markup(self.env.get_template("partials/card.html").render(
-                card=card, lang=lang, t=self.cat[lang]))
+                card=card, lang=lang, t=self.cat[lang], SITEURL=self.urls.siteurl))
 
     def _language_context(self, lang):
         """(shared context values, nav items, language homes, default feeds) of a language."""
@@ -94,7 +94,7 @@ class Renderer:
         langs_info = setting(self.settings, "DIGEST_LANGUAGES")
         alt = dict(alternates)
         switch = [{"lang": other, "name": name, "url": alt.get(other) or home,
-                   "current": other == lang, "counterpart": other in alt}
+                   "current": other == lang, "counterpart": other in alt, "missing": ""}
                   for other, name, home in homes]
         default_url = alt.get(self.site.default_lang) or (alternates[0][1] if alternates else None)
         absolute = self.urls.absolute(url)
@@ -104,6 +104,11 @@ class Renderer:
             inside = i > 0 and absolute.startswith(target)
             nav.append({"label": label, "url": target,
                         "current": "page" if target == absolute else ("true" if inside else None)})
+        for item in switch:
+            if not item["current"] and not item["counterpart"]:
+                other = self.cat[item["lang"]]
+                item["missing"] = other.switch_missing
+                item["missing_home"] = other.switch_missing_home
         ctx = dict(shared)
         ctx.update({
             "kind": kind,
@@ -113,6 +118,7 @@ class Renderer:
             "x_default": default_url, "switch": switch, "nav": nav,
             "feeds": feeds or default_feeds,
             "search_box": kind != "search",  # the search page has its own form
+            "og_image": None,
         })
         return ctx
 
@@ -154,9 +160,20 @@ class Renderer:
 
     def listing(self, lang):
         t, views, urls = self.cat[lang], self.views, self.urls
-        latest = views.listing[lang][0].week if views.listing[lang] else None
-        self.paginate(lang, views.listing[lang], urls.home, "index.html", t.site_name, "home",
-                      extra={"latest_week": latest})
+        listing = views.listing[lang]
+        latest = listing[0].week if listing else None
+        # The lead: the newest story marked `featured: true` among the first page's, else the newest.
+        first_page = listing[:setting(self.settings, "DIGEST_PER_PAGE")]
+        lead = next((c for c in first_page if c.story.original.meta.get("featured")),
+                    listing[0] if listing else None)
+        if lead is not None:
+            self.card_html(lead, lang)
+        self.paginate(lang, listing, urls.home, "index.html", t.site_name, "home",
+                      extra={"latest_week": latest, "lead": lead,
+                             "latest_week_count": views.posts_count(
+                                 lang, len(views.by_term[weeks.NAME].get(
+                                     latest.url.rstrip("/").rsplit("/", 1)[-1], ())))
+                             if latest and weeks.NAME in views.by_term else ""})
         months = OrderedDict()
         for card in views.listing[lang]:
             label = self.cat.date(card.post.date, lang, "MMMM y").capitalize()
@@ -182,14 +199,23 @@ class Renderer:
             translation = original if original.lang != lang else None
             alternates = views.alternates(
                 lambda o: views.post_url(story.versions[o]) if o in story.versions else None)
+            if card.picture and lang == original.lang:
+                self.write_picture(card.picture)
             values = {"post": post, "card": card, "og_type": "article", "newer": newer,
                       "older": older, "original": translation,
                       "original_url": urls.absolute(views.post_url(original)),
-                      "original_lang_name": names[original.lang]["name"]}
+                      "original_lang_name": names[original.lang]["name"],
+                      "provider_name": self.cat.provider(post.translated_by),
+                      "more": views.related_stories(story, lang),
+                      "og_image": self.social_card(card, lang, views.post_url(post))}
 
             description = post.summary or post.excerpt
 
             def extra(ctx, values=values):
+                # The body split around the picture: made from the post (in the key), so only
+                # when the page is rendered.
+                lead, rest = assets.split_lead(assets.breakable_links(values["post"].html))
+                values["body_lead"], values["body_rest"] = Markup(lead), Markup(rest)
                 values["jsonld"] = self.news_article({**ctx, **values}, values["post"],
                                                      values["card"], values["original"])
                 return values
@@ -197,6 +223,16 @@ class Renderer:
             self.page("article.html", lang, views.post_url(post), post.title, kind="article",
                       description=description, alternates=alternates,
                       key=values, extra=extra, sitemap=post.state == "published")
+
+    def write_picture(self, picture):
+        assets.write_picture(self.out, picture, self.render_base)
+
+    def social_card(self, card, lang, url):
+        """The article's title card (og:image), or None in a build that makes none."""
+        if not social.wanted(self.settings):
+            return None
+        return assets.social_card(self.out, self.urls, self.render_base, self.settings, card,
+                                  self.cat[lang].site_name, lang, self.site.default_lang, url)
 
     def news_article(self, ctx, post, card, original):
         """schema.org NewsArticle for the article page (JSON-LD)."""
@@ -241,6 +277,15 @@ class Renderer:
     def taxonomy(self, lang, name):
         t, urls, views = self.cat[lang], self.urls, self.views
         terms = views.terms_with_posts(name, lang)
+        if name != weeks.NAME:
+            for link in terms:
+                term_id = link.url.rstrip("/").rsplit("/", 1)[-1]
+                link.latest = views.card(views.by_term[name][term_id][0], lang)
+                self.card_html(link.latest, lang)
+                term = self.site.taxonomies[name].terms[term_id]
+                link.note = one_line_description(term, lang, self.site.default_lang)
+                if name == "companies":
+                    link.mark = self.mark(term, lang)
         self.page("taxonomy_index.html", lang, urls.taxonomy(lang, name), t[f"{name}_title"],
                   kind=f"{name}-index", alternates=views.alternates(lambda o: urls.taxonomy(o, name)),
                   key=terms, extra={"taxonomy": name, "terms": terms})
@@ -274,10 +319,29 @@ class Renderer:
         if template not in self.env.list_templates():
             template = "term.html"
         feeds = info.pop("feeds")
+        stories = views.by_term[name][term_id]
+        other = "topics" if name == "companies" else "companies"
+        tax = self.site.taxonomies.get(other)
+        info.update({
+            "mark": self.mark(info["term"], lang) if name == "companies" else None,
+            "count_label": views.posts_count(lang, len(stories)),
+            "coverage": profiles.coverage(
+                stories, views.period, lambda y, m: self.cat.date(_month(y, m), lang, "MMM y"),
+                lambda n: views.posts_count(lang, n), lambda **v: t.format("coverage_text", **v)),
+            "shares": profiles.shares(
+                stories, other,
+                lambda i: tax.terms[i].label(lang, self.site.default_lang)
+                if tax and i in tax.terms else None,
+                lambda i: urls.absolute(urls.term(lang, other, i)),
+                lambda n, total: t.format("share_of", n=n, total=total)) if tax else [],
+            "shares_title": t.topics_share_title if other == "topics" else t.related_companies,
+        })
+        related = views.related(name, term_id, lang)
+        related.pop(other, None)  # shown as proportions
         self.paginate(lang, cards, lambda o, n: urls.term(o, name, term_id, n), template,
                       info["label"], kind=name[:-1] if name.endswith("s") else name,
                       feeds=feeds, description=info["term_description"],
-                      extra={**info, "related": views.related(name, term_id, lang)})
+                      extra={**info, "related": related})
         if info["feed_url"]:
             self.feed(lang, urls.feed(lang, name, term_id), f"{t.site_name} – {info['label']}",
                       cards, urls.term(lang, name, term_id))
@@ -297,11 +361,18 @@ class Renderer:
         stories = views.by_term[name][term_id]
         feeds = info.pop("feeds")
         values = {**info, "groups": views.week_groups(stories, lang),
-                  "count_label": views.posts_count(lang, len(stories)), **links}
+                  "count_label": views.posts_count(lang, len(stories)),
+                  "intro": views.week_intro(stories, lang), **links}
         self.page("week.html", lang, urls.term(lang, name, term_id), info["label"], kind="week",
                   feeds=feeds, description=info["term_description"],
                   alternates=views.alternates(lambda o: urls.term(o, name, term_id)),
                   key=values, extra=values)
+
+    def mark(self, term, lang):
+        return profiles.mark(term, lang, self.site.default_lang, self.settings.get("PATH", "content"),
+                             self.urls.siteurl,
+                             self.cat[lang].format("company_logo",
+                                                   name=term.label(lang, self.site.default_lang)))
 
     def search(self, lang):
         urls = self.urls
@@ -322,3 +393,16 @@ class Renderer:
 
         # A scheduled story is listed in a local build (with its banner), never in a feed.
         write_feed(self, lang, path, title, [c for c in cards if c.post.state == "published"], home)
+
+
+def _month(year, month):
+    from datetime import date
+
+    return date(year, month, 1)
+
+
+def one_line_description(term, lang, default_lang):
+    """The first sentence of a term's description, for its card in the index."""
+    from .views import first_sentence
+
+    return first_sentence(term.descriptions.get(lang) or term.descriptions.get(default_lang, ""), 140)

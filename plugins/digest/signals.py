@@ -20,3 +20,8 @@ site_assembled = signal("digest.site_assembled")
 # (stale files removed, manifest saved). sender: the Renderer. Receivers may write more pages with
 # renderer.page (drafts) and index what was written (search).
 site_rendered = signal("digest.site_rendered")
+
+# Whenever the site shows a string that is not a post's (a UI string, a topic or company label or
+# description). sender: the language; text=the string. A receiver returns the string typeset for
+# that language (the cleaning plugin: the same typography as the posts); receivers run in turn.
+text_shown = signal("digest.text_shown")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from babel import Locale
 
+from . import images
 from .config import setting
+from .i18n import typeset
 from .model import Post, Site, Story
 from .weeks import NAME as WEEKS, group_by_company
 
@@ -19,9 +23,12 @@ class Link:
     count: int = 0
     note: str = ""  # a line under the label in an index (a week's dates)
     count_label: str = ""  # "3 articles"
+    latest: "Card | None" = None  # an index card: the term's newest story
+    mark: dict | None = None  # an index card: the company's logo or monogram
 
     def cache_key(self):
-        return (self.label, self.url, self.count, self.note, self.count_label)
+        return (self.label, self.url, self.count, self.note, self.count_label,
+                self.latest.cache_key() if self.latest else "", self.mark)
 
 
 @dataclass
@@ -41,6 +48,10 @@ class Card:
     summary_line: str = ""  # one line for the weekly digest
     terms: dict = field(default_factory=dict)  # taxonomy -> [Link], shown as chips (not weeks)
     week: Link | None = None  # the weekly digest the story is in
+    standfirst: str = ""  # the summary, else the first sentence of the body
+    picture: images.Picture | None = None
+    kicker: Link | None = None  # the story's first company (else topic), above its title
+    lead_term: object = None  # the Term of the first company, for the monogram of its social card
     page_lang: str = ""  # the language of the pages that list it
     rendered: str = ""  # the card's HTML (partials/card.html), rendered once for every listing
     _key: str = ""
@@ -53,7 +64,8 @@ class Card:
             terms = ";".join(f"{name}={','.join(l.url for l in links)}"
                              for name, links in self.terms.items())
             self._key = f"{self.post.cache_key()}\0{self.page_lang}\0{terms}\0" \
-                        f"{self.week.url if self.week else ''}"
+                        f"{self.week.url if self.week else ''}\0" \
+                        f"{self.picture.cache_key() if self.picture else ''}"
         return self._key
 
 
@@ -94,6 +106,13 @@ class Views:
                 older = own[i + 1] if i + 1 < len(own) else None
                 self.neighbours[(story.slug, lang)] = (newer, older)
         self.by_term = self._index_terms()
+        self._typeset_terms()
+        dates = [s.date for s in self.ordered]
+        # The months the site covers: every coverage plot spans them, so plots compare.
+        self.period = ((dates[-1].year * 12 + dates[-1].month - 1, dates[0].year * 12 + dates[0].month - 1)
+                       if dates else (0, 0))
+        self.pictures = {}  # slug -> Picture (the story's image, resized once per build)
+        self._prepare_pictures()
 
     # -- posts ---------------------------------------------------------------------------------
     def post_url(self, post: Post):
@@ -107,6 +126,7 @@ class Views:
         card = self._cards.get(key)
         if card is None:
             post = story.versions.get(lang) or story.original
+            picture = self.picture_for(story, post)
             card = Card(
                 story=story, post=post, title=post.title,
                 url=self.urls.absolute(self.post_url(post)), lang=post.lang,
@@ -115,7 +135,17 @@ class Views:
                 untranslated=post.lang != lang, page_lang=lang,
                 summary_line=one_line(post.summary or post.excerpt),
                 terms={name: self.term_links(story, name, lang) for name in self.chip_taxonomies},
+                standfirst=post.summary or first_sentence(post.excerpt), picture=picture,
             )
+            for name in ("companies", "topics"):
+                if card.terms.get(name):
+                    card.kicker = card.terms[name][0]
+                    break
+            companies = self.site.taxonomies.get("companies")
+            for term_id in story.terms.get("companies", ()):
+                if companies and term_id in companies.terms:
+                    card.lead_term = companies.terms[term_id]
+                    break
             if WEEKS in self.site.taxonomies:
                 weeks = self.term_links(story, WEEKS, lang)
                 card.week = weeks[0] if weeks else None
@@ -217,9 +247,11 @@ class Views:
             return [c for c in story.terms.get("companies", []) if c in companies.terms]
 
         groups = []
-        for company_id, members in group_by_company(stories, company_ids):
+        grouped = group_by_company(stories, company_ids)
+        for company_id, members in grouped:
             if company_id is None:
-                label = self.cat[lang].week_other if companies else self.cat[lang].week_all
+                alone = len(grouped) == 1  # no company has two stories: one list, no heading
+                label = self.cat[lang].week_all if alone else self.cat[lang].week_other
                 url = None
             else:
                 label = companies.terms[company_id].label(lang, self.site.default_lang)
@@ -227,6 +259,107 @@ class Views:
             groups.append({"label": label, "url": url,
                            "cards": [self.card(s, lang) for s in members]})
         return groups
+
+    def week_intro(self, stories, lang):
+        """One line on a week: how many stories, the companies and topics most covered."""
+        cat, t = self.cat, self.cat[lang]
+        count = self.posts_count(lang, len(stories))
+        found = {}
+        for name in ("companies", "topics"):
+            tax = self.site.taxonomies.get(name)
+            counts = Counter(term_id for s in stories for term_id in s.terms.get(name, ())
+                             if tax and term_id in tax.terms)
+            # the most covered: named at least twice, or the single most named when the week is small
+            top = [i for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 2][:3]
+            found[name] = cat.join([tax.terms[i].label(lang, self.site.default_lang) for i in top], lang)
+        key = ("week_intro_full" if found["companies"] and found["topics"] else
+               "week_intro_companies" if found["companies"] else
+               "week_intro_topics" if found["topics"] else "week_intro_plain")
+        text = t.format(key, count=count, companies=found["companies"], topics=found["topics"])
+        return text[:1].upper() + text[1:]
+
+    def related_stories(self, story, lang, limit=3):
+        """"More on <company> / <topic>": [{"label", "url", "cards"}], at most `limit` stories in
+        all, each in the page's language, newest first, from the story's first company, then its
+        first topic."""
+        sections, seen = [], {story.slug}
+        for name in ("companies", "topics"):
+            tax = self.site.taxonomies.get(name)
+            for term_id in story.terms.get(name, ())[:1]:
+                if tax is None or term_id not in tax.terms:
+                    continue
+                picked = []
+                for other in self.by_term[name].get(term_id, ()):
+                    if len(seen) - 1 + len(picked) >= limit:
+                        break
+                    if other.slug not in seen and lang in other.versions:
+                        picked.append(other)
+                if picked:
+                    seen.update(s.slug for s in picked)
+                    label = tax.terms[term_id].label(lang, self.site.default_lang)
+                    sections.append({"label": self.cat[lang].format("more_on", name=label),
+                                     "url": self.urls.absolute(self.urls.term(lang, name, term_id)),
+                                     "cards": [self.card(s, lang) for s in picked]})
+        return sections
+
+    # -- pictures and text -----------------------------------------------------------------------
+    def _typeset_terms(self):
+        """Labels and descriptions from the registries get the posts' typography, once per build."""
+        for tax in self.site.taxonomies.values():
+            if tax.name == WEEKS:  # made from ui.yaml strings, already typeset
+                continue
+            for term in tax.terms.values():
+                term.labels = {lang: typeset(text, lang) for lang, text in term.labels.items()}
+                term.descriptions = {lang: typeset(text, lang)
+                                     for lang, text in term.descriptions.items()}
+
+    def _prepare_pictures(self):
+        """Every story's picture resized (or found in the cache); a problem is the post's error."""
+        settings, report = self.site.settings, self.site.report
+        content = settings.get("PATH", "content")
+        cache = settings.get("CACHE_PATH")
+        cache_dir = os.path.join(cache, "digest-images") if cache else None
+        for story in self.ordered:
+            post = next((p for p in [story.original, *story.versions.values()]
+                         if p.meta.get("image")), None)
+            if post is None:
+                continue
+            if not (post.meta.get("image_alt") or "").strip():
+                report.error(post.path, "is missing: a picture needs a text alternative for readers "
+                             "who cannot see it", field="image_alt",
+                             fix='add image_alt: "what the picture shows" (the picture is left out '
+                                 'until then)')
+                continue
+            try:
+                path = images.source_path(content, post.meta["image"])
+                variants, source_digest = images.prepare(path, cache_dir)
+            except images.ImageProblem as exc:
+                report.error(post.path, str(exc), field="image", fix=exc.fix)
+                continue
+            except OSError as exc:
+                report.error(post.path, f"the picture cannot be read ({exc.strerror})", field="image",
+                             fix="check the file under content/images/")
+                continue
+            self.pictures[story.slug] = images.Picture(
+                variants=[(w, h, f"{images.FOLDER}/{name}") for w, h, name, _ in variants],
+                alt=post.meta.get("image_alt") or "", credit=post.meta.get("image_credit") or "",
+                source=path, digest=source_digest,
+                extra={"lang": post.lang, "data": variants, "cache": cache_dir})
+
+    def picture_for(self, story, post):
+        """The story's picture as `post`'s page shows it: its own alternative text when the post
+        has one, else the original's, marked with its language."""
+        picture = self.pictures.get(story.slug)
+        if picture is None:
+            return None
+        alt, credit = post.meta.get("image_alt"), post.meta.get("image_credit")
+        if alt:
+            return images.Picture(picture.variants, alt, credit or picture.credit, "",
+                                  picture.source, picture.digest, picture.extra)
+        own = picture.extra["lang"]
+        return images.Picture(picture.variants, picture.alt, picture.credit,
+                              own if own != post.lang else "", picture.source, picture.digest,
+                              picture.extra)
 
     # -- languages -----------------------------------------------------------------------------
     def alternates(self, url_for):
@@ -246,6 +379,17 @@ def taxonomy_order(site):
     segments = list(langs.get(site.default_lang, {}).get("segments", {}))
     rank = {name: i for i, name in enumerate(segments)}
     return sorted(site.taxonomies, key=lambda name: (rank.get(name, len(rank)), name))
+
+
+# The end of a sentence: its mark (and a closing quote), a space, then what starts a sentence.
+_SENTENCE = re.compile(r".*?[.!?…](?:[\s\u00a0\u202f]*[»”])?(?=[\s\u00a0\u202f]+[A-ZÀ-ÖØ-Þ«“\"0-9])")
+
+
+def first_sentence(text, limit=240):
+    """The first sentence of a paragraph (a standfirst for a post without a summary)."""
+    text = " ".join((text or "").split())
+    match = _SENTENCE.match(text)
+    return one_line(match.group() if match else text, limit)
 
 
 def one_line(text, limit=200):

@@ -47,16 +47,24 @@ def interval_skeleton(locale, skeleton=DATES):
     return match_skeleton(skeleton, formats) or skeleton  # no match: format_interval's fallback
 
 
+def week_dates(monday, sunday, catalogue: Catalogue, lang) -> str:
+    """'18 au 24 mars 2024': the language's own span (ui.yaml `dates_*`), else Babel's interval."""
+    if dict.get(catalogue[lang], "dates_same_month"):
+        return catalogue.span(monday, sunday, lang)
+    locale = catalogue.locales.get(lang, lang)
+    return format_interval(monday, sunday, interval_skeleton(locale), locale=locale)
+
+
 def week_term(term_id, catalogue: Catalogue) -> Term:
+    """A week is named by its dates ("Digest du 18 au 24 mars 2024"); its ISO number is the note."""
     year, week = term_id.split("-")
     monday, sunday = week_bounds(term_id)
     labels, descriptions = {}, {}
     for lang in catalogue.languages:
         t = catalogue[lang]
-        locale = catalogue.locales.get(lang, lang)
-        dates = format_interval(monday, sunday, interval_skeleton(locale), locale=locale)
-        labels[lang] = t.format("week_label", week=int(week), year=year)
-        descriptions[lang] = t.format("week_dates", dates=dates)
+        dates = week_dates(monday, sunday, catalogue, lang)
+        labels[lang] = t.format("week_label", dates=dates, week=int(week), year=year)
+        descriptions[lang] = t.format("week_number", week=int(week), year=year)
     return Term(term_id, labels, descriptions, data={"start": monday, "end": sunday})
 
 
@@ -78,14 +86,29 @@ def add_weeks(site: Site):
 signals.site_assembled.connect(add_weeks)
 
 
-def group_by_company(stories, company_ids_of):
-    """[(company id or None, [stories])]: each story once, under the first company it names; the
-    companies with most posts first, then by id; stories naming none last (id None).
+def group_by_company(stories, company_ids_of, min_size=2):
+    """[(company id or None, [stories])]: each story once, under the first company it names that
+    has at least `min_size` stories this week (a heading over a single story is noise); the
+    companies with most posts first, then by id; the other stories last, under id None, in the
+    order given.
 
     company_ids_of(story) -> the story's company ids, most relevant first (taxonomy order)."""
-    groups: dict = {}
-    for story in stories:
-        ids = company_ids_of(story)
-        groups.setdefault(ids[0] if ids else None, []).append(story)
+    ids_of = {id(story): company_ids_of(story) for story in stories}
+    named_by: dict = {}
+    for ids in ids_of.values():
+        for c in ids:
+            named_by[c] = named_by.get(c, 0) + 1
+    allowed = set(named_by)
+    # A company left with fewer than min_size stories lets them go to their next company: one at a
+    # time, the one fewest stories name first, so a story moves towards a company that can hold it.
+    while True:
+        groups: dict = {}
+        for story in stories:
+            mine = [c for c in ids_of[id(story)] if c in allowed]
+            groups.setdefault(mine[0] if mine else None, []).append(story)
+        small = [k for k, members in groups.items() if k is not None and len(members) < min_size]
+        if not small:
+            break
+        allowed.discard(min(small, key=lambda k: (named_by[k], k)))
     named = sorted((k for k in groups if k is not None), key=lambda k: (-len(groups[k]), k))
     return [(k, groups[k]) for k in named] + ([(None, groups[None])] if None in groups else [])

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from cleaning.typography import typeset_text
 from companies_cases import read_post
 from test_companies_posts import CONTENT, POSTS
 
@@ -78,7 +79,8 @@ def test_company_pages_exist_in_both_languages_with_their_profile(site, registry
             company = registry.companies[cid]
             for lang, page in pages.items():
                 text = " ".join(soup(page).get_text(" ").split())
-                assert company.description[lang][:60] in text, (cid, lang)
+                # Shown with the posts' typography (curly apostrophes, French spaces).
+                assert typeset_text(company.description[lang], lang)[:60] in text, (cid, lang)
                 assert (out / SEGMENTS[lang] / cid / "feed.atom.xml").is_file(), (cid, lang)
 
 

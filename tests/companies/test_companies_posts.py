@@ -45,6 +45,8 @@ POSTS = [
               must_not="microsoft google"),
     post_case("2024/xai-open-source-grok.md", must="xai openai", detected_must="xai openai",
               must_not="google"),
+    post_case("2024/alphafold-3-code-publie.md", must="google", detected_must="google",
+              must_not="nvidia openai microsoft"),
     post_case("2025/deepseek-r1.en.md", must="deepseek openai nvidia", detected_must="deepseek",
               must_not="hugging-face meta"),
     post_case("2025/deepseek-r1.fr.md", must="deepseek openai nvidia", detected_must="deepseek",

@@ -23,7 +23,8 @@ POST = "content/posts/2024/ia-frugale.md"
 MEMORY = "content/translations/en/2024/ia-frugale.md"
 BRANCH = "refs/remotes/origin/translations/machine"
 PAGE = "en/2024/03/ia-frugale/index.html"
-NOTICE = re.compile(r'<div class="notice notice-translation".*?</div>', re.S)
+# The translation's state on the page: a notice while machine-made, a line of the meta once reviewed.
+NOTICE = re.compile(r'<(p|span) class="[^"]*\btranslation-state\b[^"]*"[^>]*>.*?</\1>', re.S)
 FR_POST = """---
 title: Une IA plus frugale
 date: 2024-03-13 10:30
@@ -182,7 +183,7 @@ def test_a_french_post_is_translated_once_reviewed_in_a_pull_request_and_merged(
         assert "reviewed: true" in (checkout / MEMORY).read_text(encoding="utf-8")
         # and the merge changed nothing on the page but the machine-translation notice
         merged_page = (out / PAGE).read_text(encoding="utf-8")
-        assert 'class="notice notice-translation"' in pending_page
+        assert 'class="notice notice-machine translation-state"' in pending_page
         assert notice(pending_page) != notice(merged_page)
         assert without_notice(pending_page) == without_notice(merged_page)
         pull_request_job(origin, checkout, decision, tmp_path)

@@ -47,6 +47,8 @@ TABLE = {
                                      "*~nvidia,microsoft"),
     "eu-ai-act-enters-into-force": ({"regulation"}, {"funding", "hardware", "deals", "open-source"},
                                     set(), "*"),
+    "alphafold-3-code-publie": ({"research", "open-source"}, {"legal", "funding", "regulation", "deals"},
+                                {"google"}, "*"),
     "deepseek-r1": ({"model-release", "open-source"}, {"legal", "regulation", "safety", "deals"},
                     {"deepseek", "nvidia"}, "*~openai,hugging-face"),
 }
@@ -64,9 +66,9 @@ def article_pages(out):
 
 def linked(path, kind):
     doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    header = doc.select_one("article.post header") or doc
+    post = doc.select_one("article.post") or doc
     ids = set()
-    for a in header.select(f"ul.chips-{kind} a"):
+    for a in post.select(f"ul.chips .chip-{kind} a"):
         ids.add(a["href"].rstrip("/").rsplit("/", 1)[-1])
     return ids
 

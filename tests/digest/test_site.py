@@ -41,7 +41,7 @@ def test_url_contract_homes_archives_feeds(site):
                  "feeds/all.atom.xml", "en/feeds/all.atom.xml", "sitemap.xml", "404.html",
                  "robots.txt"]:
         assert (out / path).is_file(), path
-    n_fr = len(soup(page(out, "")).select("article.card"))
+    n_fr = len(soup(page(out, "")).select("article.card, article.lead"))
     assert n_fr == site["settings"]["DIGEST_PER_PAGE"]
     assert (out / "page/2/index.html").is_file() and (out / "en/page/2/index.html").is_file()
 

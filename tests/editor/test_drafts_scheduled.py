@@ -99,7 +99,7 @@ def test_a_scheduled_story_is_shown_locally_with_a_banner_everywhere_it_is_liste
             item = link.find_parent(["article", "li"])
             assert item is not None and item.select_one(".banner-scheduled"), name
     home = soup(out, "")
-    first = home.select("article.card")[0]
+    first = home.select("article.lead, article.card")[0]  # the lead story, then the list
     assert FUTURE in first.get_text() and first.select_one(".banner-scheduled"), \
         "it sorts first, and says so"
     assert "2025" in soup(out, "2025/06/une-annonce").select_one(".banner-scheduled").get_text()

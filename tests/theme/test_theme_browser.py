@@ -69,7 +69,7 @@ def test_reader_path_home_article_switch_company_topic_search(served, page, lang
     assert page.locator("html").get_attribute("lang") == lang
 
     # Home -> the article (the newest story written in both languages).
-    page.locator(f'article.card h2 a[href="{served.url(pair[lang])}"]').click()
+    page.locator(f'main h2 a[href="{served.url(pair[lang])}"]').first.click()
     page.wait_for_url(served.url(pair[lang]))
     title = page.locator("article.post h1").inner_text()
 
@@ -81,12 +81,12 @@ def test_reader_path_home_article_switch_company_topic_search(served, page, lang
     page.wait_for_url(served.url(pair[lang]))
 
     # A company of the article -> its page; a topic from there -> its page.
-    company = page.locator("article.post .chips-companies a").first
+    company = page.locator("article.post .chip-companies a").first
     name = company.inner_text()
     company.click()
     page.wait_for_url(re.compile(r"/(entreprises|companies)/[^/]+/$"))
     assert page.locator("h1").inner_text() == name
-    topic = page.locator(".cards .chips-topics a").first
+    topic = page.locator(".shares a").first
     name = topic.inner_text()
     topic.click()
     page.wait_for_url(re.compile(r"/(sujets|topics)/[^/]+/$"))
@@ -115,9 +115,21 @@ def test_search_results_are_text_and_only_in_the_page_language(served, page, lan
     assert hrefs and all(h.startswith(prefix) for h in hrefs)
     if lang == "fr":
         assert not any(h.startswith("/sub/en/") for h in hrefs)
-    # Only <mark> survives from Pagefind's excerpt; the rest was copied as text.
-    tags = page.eval_on_selector_all("#search-results p *", "els => els.map(e => e.tagName)")
-    assert set(tags) <= {"MARK"} and "MARK" in tags
+    # Only <mark> survives from Pagefind's excerpt; the rest was copied as text. The excerpt says
+    # it is one (a label, and the cut marked with ellipses).
+    tags = page.eval_on_selector_all("#search-results p.excerpt *", "els => els.map(e => e.tagName)")
+    assert set(tags) <= {"MARK", "SPAN"} and "MARK" in tags
+    first = page.locator("#search-results p.excerpt").first
+    assert first.locator(".excerpt-label").text_content().strip() in ("Extrait", "Excerpt")
+    assert first.inner_text().rstrip().endswith("…")
+    # The switcher leads to the same search in the other language.
+    other = "en" if lang == "fr" else "fr"
+    switch = page.locator(f'.lang-switch a[hreflang="{other}"]')
+    assert switch.get_attribute("href").endswith("?q=OpenAI")
+    switch.click()
+    page.locator("#search-results li").first.wait_for(timeout=10_000)
+    assert page.locator("#q").input_value() == "OpenAI"
+    page.go_back()
     page.fill("#q", "zzzqqqxxx")
     page.press("#q", "Enter")
     page.locator("#search-results li").first.wait_for(state="detached", timeout=10_000)
@@ -191,8 +203,102 @@ def test_every_page_kind_passes_axe_in_light_and_dark_fits_360px_and_is_photogra
         if width > 360:
             overflow.append((kind, lang, width))
     context.close()
-    assert problems == []
+    assert problems == [], problems
     assert overflow == []
     for kind, lang in served.kinds():
         for suffix in ("1280", "1280-dark", "375"):
             assert (ARTIFACTS / f"{kind}-{lang}-{suffix}.png").is_file()
+
+
+PHONE = {"width": 375, "height": 812}
+
+
+def test_phone_header_is_short_and_every_article_starts_above_the_fold(served, browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    too_low = []
+    for slug, langs in sorted(served.articles().items()):
+        for lang, path in sorted(langs.items()):
+            page.goto(served.url(path))
+            header = page.locator("header.site-header").bounding_box()
+            assert header["height"] <= 110, (path, header["height"])
+            # The search stays one tap away.
+            assert page.locator("header .search-link").is_visible()
+            first = page.locator(".post-body > p").first.bounding_box()
+            # The first paragraph starts on the first screen with at least three lines of it.
+            if first["y"] + 3 * 24 > PHONE["height"]:
+                too_low.append((path, first["y"]))
+    context.close()
+    assert too_low == []
+
+
+def test_translation_states_do_not_look_alike(tmp_path_factory, browser):
+    """Reviewed: a quiet line in the meta; machine-translated: a notice of its own colour, naming
+    the service; stale: a warning of another colour; not yet translated: the card's notice."""
+    import shutil
+
+    from theme_support import Served, copy_content
+
+    tmp = tmp_path_factory.mktemp("states")
+    content = copy_content(tmp / "src")
+    memory = content / "translations/en/2024/meta-llama-3.md"
+    memory.parent.mkdir(parents=True, exist_ok=True)
+    memory.write_text(
+        "---\ntitle: \"Meta releases Llama 3\"\ndate: 2024-04-18 20:00\nlang: en\nslug: meta-llama-3\n"
+        "translation_of: posts/2024/meta-llama-3.md\nsource_lang: fr\nsource_hash: 0000\n"
+        "provider: libre\ntranslated: 2024-04-19\nreviewed: false\n---\n\nMeta unveiled Llama 3.\n",
+        encoding="utf-8")
+    site = Served(tmp, content=content)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        looks = {}
+        page.goto(site.url("en/2024/04/meta-llama-3/"))
+        machine = page.locator(".notice-machine")
+        assert "LibreTranslate" in machine.inner_text() and "libre)" not in machine.inner_text()
+        looks["machine"] = machine.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert machine.locator('a[hreflang="fr"]').count() == 1
+        reviewed = site.translated_reviewed()
+        page.goto(site.url(reviewed))
+        line = page.locator(".post-header .meta .reviewed")
+        assert line.is_visible() and page.locator(".notice").count() == 0
+        looks["reviewed"] = line.evaluate("e => getComputedStyle(e).backgroundColor")
+        page.emulate_media(color_scheme="light")
+        page.goto(site.url("en/"))
+        untranslated = page.locator(".notice-untranslated").first
+        assert untranslated.is_visible()
+        looks["untranslated"] = untranslated.evaluate("e => getComputedStyle(e).borderStyle")
+        page.close()
+    finally:
+        site.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    assert looks["machine"] != looks["reviewed"]
+    assert looks["untranslated"] == "dashed"
+    assert looks["reviewed"] in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_switcher_on_a_page_with_no_counterpart_says_so_and_leads_home(served, page):
+    lonely = [(slug, langs) for slug, langs in served.articles().items() if len(langs) == 1]
+    assert lonely, "the sample content has a story not translated yet"
+    slug, langs = lonely[0]
+    (lang, path), = langs.items()
+    other = "en" if lang == "fr" else "fr"
+    page.goto(served.url(path))
+    link = page.locator(f'.lang-switch a[hreflang="{other}"]')
+    assert link.get_attribute("data-counterpart") == "no"
+    assert link.locator("small").inner_text().strip() in ("not translated", "pas traduit")
+    link.click()
+    page.wait_for_url(served.url("en/" if other == "en" else ""))
+
+
+def test_an_article_prints_without_navigation(served, page):
+    page.goto(served.url(served.translated_pair()["en"]))
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['header.site-header', 'footer.site-footer', '.post-nav', '.more',
+        '.post-footer'].filter(s => document.querySelector(s))
+        .map(s => [s, getComputedStyle(document.querySelector(s)).display])""")
+    assert hidden and all(display == "none" for _, display in hidden), hidden
+    assert page.locator("article.post h1").is_visible()
+    assert page.locator(".post-body p").first.is_visible()
+    pdf = page.pdf()  # Chromium prints it: the article alone, on paper
+    assert pdf[:4] == b"%PDF"
+    page.emulate_media(media="screen")

@@ -64,18 +64,30 @@ def test_weeks_index_newest_first_and_week_pages_group_that_weeks_posts_by_compa
     listed = 0
     for week_id, link in zip(ids, links):
         page = served.soup(link)
-        assert page.h1.text.strip()
+        # Titled by its dates ("Digest du 18 au 24 mars 2024"), the ISO week above it, then a
+        # generated line: how many stories, the most covered companies and topics.
+        title = page.h1.get_text(strip=True)
+        assert re.search(r"\b20\d\d$", title) and not re.search(r"Semaine|Week", title), title
+        assert re.search(r"Semaine|Week", page.select_one(".term-header .kicker").text)
+        intro = page.select_one(".term-header .lead-line").get_text(strip=True)
+        count = len(page.select(".week-list li"))
+        assert intro.startswith(str(count)) and intro.endswith("."), intro
         groups = page.select("section.week-group")
         assert groups
+        if len(groups) == 1:
+            assert groups[0].h2 is None, "one list needs no heading"
         for group in groups:
-            heading = group.h2.get_text(strip=True)
-            for item in group.select(".week-list li"):
+            heading = group.h2.get_text(strip=True) if group.h2 else None
+            items = group.select(".week-list li")
+            if group.h2 and group.h2.a:  # a company's group holds two stories or more
+                assert len(items) >= 2, (link, heading)
+            for item in items:
                 listed += 1
                 assert week_of(item.time["datetime"]) == week_id
                 assert item.p and item.p.get_text(strip=True), "a one-line summary per post"
                 article = served.soup(served.rel(item.a["href"]))
-                companies = [a.get_text(strip=True) for a in article.select(".chips-companies a")]
-                if companies:
+                companies = [a.get_text(strip=True) for a in article.select(".chip-companies a")]
+                if group.h2 and group.h2.a:
                     assert heading in companies, (link, heading, companies)
     # Every story of the language's listing is in exactly one week.
     archive = served.soup(f"{'' if lang == 'fr' else 'en/'}archives/")
@@ -88,6 +100,11 @@ def test_article_page_has_what_a_reader_needs(served):
         doc = served.soup(path)
         post = doc.select_one("article.post[data-pagefind-body]")
         assert post.h1.get_text(strip=True)
+        # Headline, standfirst, then one meta line: date, reading time, author, source.
+        header = post.select_one(".post-header")
+        assert [el.name for el in header.find_all(recursive=False)][1:3] == ["h1", "p"]
+        assert "standfirst" in header.select_one("h1 + p")["class"]
+        assert len(header.select(".meta")) == 1
         meta = post.select_one(".meta").get_text(" ", strip=True)
         assert re.search(r"\d+ min", meta)
         time = post.select_one(".meta time")
@@ -95,9 +112,14 @@ def test_article_page_has_what_a_reader_needs(served):
         if lang == "fr":
             assert re.search(r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|"
                              r"novembre|décembre", time.text)
-        source = post.select_one(".source a")
+        else:  # the one English style: "March 18, 2024"
+            assert re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}", time.text), time.text
+        source = post.select_one(".meta a[rel~=external]")
         assert source["href"].startswith("http") and source.text and source.text != source["href"]
-        assert post.select(".chips-topics a") and post.select(".chips-companies a")
+        # Topics and companies: one list, after the story.
+        chips = post.select(".post-footer ul.chips")
+        assert len(chips) == 1 and chips[0].select(".chip-topics a") and chips[0].select(".chip-companies a")
+        assert not post.select(".post-header .chips")
         assert doc.select(".post-nav a[rel]")
         assert post.select_one(".week-link a")
         other = "en" if lang == "fr" else "fr"
@@ -120,8 +142,10 @@ def test_machine_translation_notice_renders_for_an_unreviewed_translation(tmp_pa
     _, report, out = build_site(tmp_path, content=content)
     assert report.errors == []
     doc = BeautifulSoup((out / "en/2024/04/meta-llama-3/index.html").read_text(), "html.parser")
-    notice = doc.select_one(".notice-translation")
-    assert notice is not None and "machine-translated (deepl)" in notice.text
+    notice = doc.select_one(".notice-machine")
+    # The service by its proper name, never its id; a notice of its own, not the reviewed line.
+    assert notice is not None and "machine-translated by DeepL" in notice.text
+    assert "(deepl)" not in doc.text and not doc.select(".reviewed")
     assert notice.has_attr("data-pagefind-ignore")
     original = notice.select_one('a[hreflang="fr"]')
     assert original["href"].endswith("/2024/04/meta-llama-3/")

@@ -19,10 +19,27 @@ def test_week_ids_follow_iso_weeks_across_year_ends_and_sort_by_date():
 
 def test_each_story_once_under_its_first_company_biggest_groups_first_none_last():
     companies = {"a": ["openai", "microsoft"], "b": ["nvidia"], "c": [], "d": ["nvidia", "openai"],
-                 "e": ["microsoft"]}
-    groups = group_by_company(list(companies), lambda s: companies[s])
-    assert groups == [("nvidia", ["b", "d"]), ("microsoft", ["e"]), ("openai", ["a"]), (None, ["c"])]
+                 "e": ["microsoft"], "f": ["nvidia"]}
+    groups = group_by_company(list(companies), lambda s: companies[s], min_size=1)
+    assert groups == [("nvidia", ["b", "d", "f"]), ("microsoft", ["e"]), ("openai", ["a"]),
+                      (None, ["c"])]
     assert group_by_company(["x"], lambda s: []) == [(None, ["x"])]
+
+
+def test_a_company_gets_a_heading_only_over_two_stories_or_more():
+    companies = {"a": ["openai", "microsoft"], "b": ["nvidia"], "c": [], "d": ["nvidia"],
+                 "e": ["microsoft"], "f": ["apple"]}
+    groups = group_by_company(list(companies), lambda s: companies[s])
+    # openai would hold a alone: a goes on to microsoft, which then has two; apple's one story
+    # joins the others.
+    assert groups == [("microsoft", ["a", "e"]), ("nvidia", ["b", "d"]), (None, ["c", "f"])]
+    mixed = {"a": ["openai", "microsoft"], "b": ["nvidia"], "c": [], "d": ["nvidia", "openai"],
+             "e": ["microsoft"], "f": ["apple"], "g": ["openai"]}
+    groups = group_by_company(list(mixed), lambda s: mixed[s])
+    assert all(len(members) >= 2 for company, members in groups if company)
+    assert sorted(s for _, members in groups for s in members) == sorted(mixed)
+    lone = {"a": ["openai"], "b": ["nvidia"]}
+    assert group_by_company(list(lone), lambda s: lone[s]) == [(None, ["a", "b"])]
 
 
 def test_a_weeks_dates_read_as_babel_writes_them_with_the_skeleton_matched_once():

@@ -54,13 +54,13 @@ class Quiet(SimpleHTTPRequestHandler):
 class Served:
     """The site built into <tmp>/www/sub/ with SITEURL http://127.0.0.1:PORT/sub and served there."""
 
-    def __init__(self, tmp):
+    def __init__(self, tmp, content=None):
         self.www = Path(tmp) / "www"
         self.www.mkdir()
         handler = functools.partial(Quiet, directory=str(self.www))
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}/{SUBPATH}"
-        self.settings, self.report, built = build_site(Path(tmp), siteurl=self.base)
+        self.settings, self.report, built = build_site(Path(tmp), siteurl=self.base, content=content)
         self.out = self.www / SUBPATH
         shutil.move(str(built), str(self.out))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -119,6 +119,14 @@ class Served:
             if m:
                 found.setdefault(m.group(4), {})[m.group(1) or "fr"] = rel[: -len("index.html")]
         return found
+
+    def translated_reviewed(self):
+        """The url path of an article whose page is a translation an editor reviewed."""
+        for langs in self.articles().values():
+            for path in langs.values():
+                if 'translation-state reviewed' in self.html(path):
+                    return path
+        raise AssertionError("the sample content must hold a reviewed translation")
 
     def translated_pair(self):
         """The newest story written in both languages: {lang: url path}."""

@@ -33,10 +33,14 @@ def soup(path):
 
 
 def labels():
-    """{taxonomy: {id: {lang: label}}} from the editors' YAML files."""
+    """{taxonomy: {id: {lang: label}}} from the editors' YAML files, as the site shows them (with
+    the posts' typography: "Sécurité de l’IA")."""
+    from cleaning.typography import typeset_text
+
     topics = yaml.safe_load((ROOT / "content/data/topics.yaml").read_text(encoding="utf-8"))
     companies = yaml.safe_load((ROOT / "content/data/companies.yaml").read_text(encoding="utf-8"))
-    return {"topics": {t["id"]: t["labels"] for t in topics["topics"]},
+    return {"topics": {t["id"]: {lang: typeset_text(text, lang) for lang, text in t["labels"].items()}
+                       for t in topics["topics"]},
             "companies": {c["id"]: {"fr": c["name"], "en": c["name"]} for c in companies["companies"]}}
 
 
@@ -80,7 +84,7 @@ def test_term_pages_list_every_post_newest_first_across_pages(paged, taxonomy, l
         assert dates == sorted(dates, reverse=True), (term_id, dates)
         # Every card on a term page carries that term.
         assert all(any(a["href"].rstrip("/").endswith(f"/{term_id}")
-                       for a in card.select(f"ul.chips-{taxonomy} a")) for card in cards), term_id
+                       for a in card.select(f"ul.chips .chip-{taxonomy} a")) for card in cards), term_id
         assert pages[0].select_one("h1").get_text(strip=True) == labels()[taxonomy][term_id][lang]
 
 
@@ -92,9 +96,9 @@ def test_article_pages_name_their_topics_in_the_page_language(paged, lang):
     assert articles
     seen = 0
     for path in articles:
-        header = soup(path).select_one("article.post header") or soup(path)
+        post = soup(path).select_one("article.post") or soup(path)
         for taxonomy in ("topics", "companies"):
-            for link in header.select(f"ul.chips-{taxonomy} a"):
+            for link in post.select(f"ul.chips .chip-{taxonomy} a"):
                 assert link["href"].rstrip("/").rsplit("/", 2)[-2] == SEGMENTS[taxonomy][lang].rsplit("/")[-1]
                 term_id = link["href"].rstrip("/").rsplit("/", 1)[-1]
                 assert link.get_text(strip=True) == names[taxonomy][term_id][lang], (path, term_id)

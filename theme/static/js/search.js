@@ -87,15 +87,31 @@ function render(item) {
     date.textContent = item.meta.date;
     li.append(date);
   }
+  // Marked as an excerpt: a passage cut out of the post, not its summary.
   const excerpt = document.createElement("p");
-  excerpt.append(excerptNodes(item.excerpt || ""));
+  excerpt.className = "excerpt";
+  const label = document.createElement("span");
+  label.className = "excerpt-label";
+  label.textContent = status.dataset.excerpt || "";
+  excerpt.append(label, "…", excerptNodes(item.excerpt || ""), "…");
   li.append(excerpt);
   return li;
+}
+
+function keepQuery(query) {
+  // The language switcher leads to the same search in the other language.
+  for (const link of document.querySelectorAll(".lang-switch a[href]")) {
+    const url = new URL(link.href, window.location.href);
+    if (query) url.searchParams.set("q", query);
+    else url.searchParams.delete("q");
+    link.href = url.href;
+  }
 }
 
 async function run(query) {
   const ticket = ++latest;
   query = query.trim();
+  keepQuery(query);
   list.replaceChildren();
   if (!query) {
     status.textContent = "";
